@@ -1,0 +1,57 @@
+package dev.vigil.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One service as configured: how to control it ({@link DriverSpec}), how to recognise its process ({@link
+ * IdentitySpec}), and what the daemon should do about it. Immutable; built only by the config loader, which has
+ * already validated every value.
+ *
+ * @param name unique service name (letters, digits, {@code . _ -}; at most 64 characters)
+ * @param origin where the service's table starts, for messages
+ * @param enabled false: listed by {@code vigil list} but never started, stopped or repaired by Vigil
+ * @param driver how the service is started, stopped and asked for its state
+ * @param identity how Vigil recognises the service's process (pidfile, regex, scan)
+ * @param autostart the daemon starts the service when it starts and finds it down
+ * @param autorestart the daemon restarts the service when it dies
+ * @param maxRestarts restarts allowed within the restart window before the daemon gives up for a while; 0 = unlimited
+ * @param restartDelay minimum time between a failed start and the next attempt
+ * @param successWait the started process must still be alive (and match) after this long for a start to succeed
+ * @param termToKill grace between SIGTERM and SIGKILL when stopping
+ * @param emailAlerts addresses that receive mail when the daemon starts or restarts the service
+ * @param monitor health settings beyond "alive"
+ */
+public record ServiceConfig(
+        String name,
+        Origin origin,
+        boolean enabled,
+        DriverSpec driver,
+        IdentitySpec identity,
+        boolean autostart,
+        boolean autorestart,
+        int maxRestarts,
+        Duration restartDelay,
+        Duration successWait,
+        Duration termToKill,
+        List<String> emailAlerts,
+        MonitorSpec monitor) {
+
+    public ServiceConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(driver, "driver");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(restartDelay, "restartDelay");
+        Objects.requireNonNull(successWait, "successWait");
+        Objects.requireNonNull(termToKill, "termToKill");
+        Objects.requireNonNull(monitor, "monitor");
+        emailAlerts = List.copyOf(emailAlerts);
+    }
+
+    /** The driver's name as users write it in {@code driver = "..."}. */
+    public String driverName() {
+        return driver.name();
+    }
+}
