@@ -1,0 +1,26 @@
+package dev.vigil.cli;
+
+import dev.vigil.config.ConfigException;
+import dev.vigil.config.ConfigLoader;
+import dev.vigil.config.ConfigLocations;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.driver.Drivers;
+import dev.vigil.driver.ServiceControl;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What every subcommand needs first: the configuration it names (or the default one) and the controls on it. */
+final class Session {
+    private Session() {}
+
+    static VigilConfig loadConfig(VigilCommand root) throws ConfigException {
+        Path home = Path.of(System.getProperty("user.home"));
+        boolean isRoot = "root".equals(System.getProperty("user.name"));
+        Path file = ConfigLocations.resolve(Optional.ofNullable(root.config), System.getenv(), isRoot, home);
+        return ConfigLoader.load(file);
+    }
+
+    static ServiceControl control(VigilConfig config) {
+        return new ServiceControl(config, Drivers.local());
+    }
+}

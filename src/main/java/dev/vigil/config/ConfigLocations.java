@@ -1,0 +1,45 @@
+package dev.vigil.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Where the configuration is when the command line does not say. */
+public final class ConfigLocations {
+    public static final Path SYSTEM = Path.of("/etc/vigil/vigil.toml");
+
+    private ConfigLocations() {}
+
+    /**
+     * {@code --config} first, then {@code $VIGIL_CONFIG}, then the system file for root and the per-user file (XDG)
+     * for everyone else; a user who has only a usrsvc configuration ({@code ~/usrsvc.cfg}) gets that.
+     */
+    public static Path resolve(Optional<Path> option, Map<String, String> env, boolean isRoot, Path home) {
+        if (option.isPresent()) {
+            return option.get();
+        }
+        String fromEnv = env.get("VIGIL_CONFIG");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        if (isRoot) {
+            return SYSTEM;
+        }
+        String xdg = env.get("XDG_CONFIG_HOME");
+        Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : home.resolve(".config");
+        Path user = base.resolve("vigil/vigil.toml");
+        Path usrsvc = home.resolve("usrsvc.cfg");
+        return !Files.exists(user) && Files.exists(usrsvc) ? usrsvc : user;
+    }
+
+    /** The state directory when the configuration does not set {@code state_dir}. */
+    public static Path defaultStateDir(Map<String, String> env, boolean isRoot, Path home) {
+        if (isRoot) {
+            return Path.of("/var/lib/vigil");
+        }
+        String xdg = env.get("XDG_STATE_HOME");
+        Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : home.resolve(".local/state");
+        return base.resolve("vigil");
+    }
+}

@@ -1,0 +1,182 @@
+package dev.vigil.driver;
+
+import dev.vigil.config.DriverSpec;
+import dev.vigil.config.ServiceConfig;
+import dev.vigil.shell.CommandResult;
+import dev.vigil.shell.Shell;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A systemd unit, controlled through {@code systemctl}. State comes from {@code systemctl show} properties, never
+ * from the human text of {@code systemctl status}, and the exit status of every call decides, not its output. A
+ * unit that ends up {@code failed} after a start is a failed start (XRootDRestart counted it as started).
+ */
+public final class SystemdDriver implements Driver {
+    private static final List<String> PROPERTIES = List.of(
+            "Id", "LoadState", "ActiveState", "SubState", "MainPID", "ExecMainStartTimestamp", "Result", "NRestarts");
+
+    private final ServiceConfig service;
+    private final DriverSpec.Systemd spec;
+    private final Shell shell;
+
+    public SystemdDriver(ServiceConfig service, Shell shell) {
+        this.service = service;
+        this.spec = (DriverSpec.Systemd) service.driver();
+        this.shell = shell;
+    }
+
+    @Override
+    public ServiceStatus status() {
+        Optional<String> absent = systemdMissing();
+        if (absent.isPresent()) {
+            return status(ServiceState.UNKNOWN, Map.of(), absent.get());
+        }
+        return query();
+    }
+
+    @Override
+    public ActionResult start() {
+        return act("start", ServiceState.RUNNING);
+    }
+
+    @Override
+    public ActionResult stop() {
+        return act("stop", ServiceState.STOPPED);
+    }
+
+    @Override
+    public ActionResult restart() {
+        return act("restart", ServiceState.RUNNING);
+    }
+
+    private ActionResult act(String verb, ServiceState wanted) {
+        Optional<String> absent = systemdMissing();
+        if (absent.isPresent()) {
+            return new ActionResult(false, absent.get(), status(ServiceState.UNKNOWN, Map.of(), absent.get()));
+        }
+        CommandResult result = shell.run(systemctl(verb, List.of()), spec.timeout());
+        ServiceStatus after = query();
+        if (!result.succeeded()) {
+            String output = result.briefOutput();
+            return new ActionResult(
+                    false,
+                    service.name() + ": systemctl " + verb + " " + spec.unit() + " "
+                            + result.status().describe() + (output.isEmpty() ? "" : ": " + output),
+                    after);
+        }
+        boolean reached = wanted == ServiceState.STOPPED
+                ? after.state() == ServiceState.STOPPED || after.state() == ServiceState.FAILED
+                : after.state() == ServiceState.RUNNING;
+        String message = reached
+                ? service.name() + ": " + verb + (verb.endsWith("p") ? "ped " : "ed ") + spec.unit()
+                        + describePid(after)
+                : service.name() + ": systemctl " + verb + " " + spec.unit() + " succeeded but the unit is "
+                        + after.state().label() + ": " + after.detail();
+        return new ActionResult(reached, message, after);
+    }
+
+    private static String describePid(ServiceStatus after) {
+        return after.pid().map(pid -> " (pid " + pid + ")").orElse("");
+    }
+
+    private ServiceStatus query() {
+        List<String> options = new ArrayList<>();
+        options.add("--timestamp=unix");
+        PROPERTIES.forEach(property -> options.add("--property=" + property));
+        List<String> argv = systemctl("show", options);
+        CommandResult result = shell.run(argv, spec.timeout());
+        if (!result.succeeded()) {
+            return status(
+                    ServiceState.UNKNOWN,
+                    Map.of(),
+                    "systemctl show " + spec.unit() + " " + result.status().describe() + ": " + result.briefOutput());
+        }
+        Map<String, String> props = parseProperties(result.stdout());
+        String load = props.getOrDefault("LoadState", "");
+        if (load.equals("not-found")) {
+            return status(ServiceState.UNKNOWN, props, "unit " + spec.unit() + " is not installed on " + shell.where());
+        }
+        String active = props.getOrDefault("ActiveState", "unknown");
+        String sub = props.getOrDefault("SubState", "");
+        ServiceState state =
+                switch (active) {
+                    case "active", "reloading", "refreshing" -> ServiceState.RUNNING;
+                    case "activating" -> ServiceState.STARTING;
+                    case "deactivating", "inactive" -> ServiceState.STOPPED;
+                    case "failed" -> ServiceState.FAILED;
+                    default -> ServiceState.UNKNOWN;
+                };
+        String detail = "unit " + spec.unit() + " is " + active + " (" + sub + ")";
+        if (state == ServiceState.FAILED) {
+            detail += ", result " + props.getOrDefault("Result", "unknown");
+        }
+        String restarts = props.getOrDefault("NRestarts", "0");
+        if (!restarts.equals("0") && !restarts.isEmpty()) {
+            detail += "; systemd restarted it " + restarts + " times";
+        }
+        return status(state, props, detail);
+    }
+
+    private ServiceStatus status(ServiceState state, Map<String, String> props, String detail) {
+        Optional<Long> pid = parseLong(props.get("MainPID")).filter(p -> p > 0);
+        Optional<Instant> started =
+                pid.isEmpty() ? Optional.empty() : parseUnixTimestamp(props.get("ExecMainStartTimestamp"));
+        return new ServiceStatus(service.name(), state, pid, started, spec.unit(), spec.name(), detail);
+    }
+
+    /** {@code systemctl [--user] VERB OPTIONS -- UNIT}: the unit comes after "--" so no name is read as an option. */
+    private List<String> systemctl(String verb, List<String> options) {
+        List<String> argv = new ArrayList<>();
+        argv.add("systemctl");
+        if (spec.userManager()) {
+            argv.add("--user");
+        }
+        argv.add(verb);
+        argv.addAll(options);
+        argv.add("--");
+        argv.add(spec.unit());
+        return argv;
+    }
+
+    /** Empty when systemd manages this host; else why not, in words a person can act on. */
+    private Optional<String> systemdMissing() {
+        CommandResult probe = shell.run(List.of("test", "-d", "/run/systemd/system"), spec.timeout());
+        if (probe.succeeded()) {
+            return Optional.empty();
+        }
+        return Optional.of(service.name() + ": driver \"systemd\" needs systemd as the service manager, but "
+                + shell.where() + " has no /run/systemd/system; use driver \"exec\" or \"command\" here");
+    }
+
+    static Map<String, String> parseProperties(String text) {
+        Map<String, String> props = new HashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                props.put(line.substring(0, eq), line.substring(eq + 1).strip());
+            }
+        }
+        return props;
+    }
+
+    private static Optional<Long> parseLong(String value) {
+        try {
+            return value == null ? Optional.empty() : Optional.of(Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code --timestamp=unix} prints "@1700000000"; older systemd prints text, which we do not guess at. */
+    static Optional<Instant> parseUnixTimestamp(String value) {
+        if (value == null || !value.startsWith("@")) {
+            return Optional.empty();
+        }
+        return parseLong(value.substring(1)).filter(s -> s > 0).map(Instant::ofEpochSecond);
+    }
+}
