@@ -21,6 +21,6 @@ final class Session {
     }
 
     static ServiceControl control(VigilConfig config) {
-        return new ServiceControl(config, Drivers.local());
+        return new ServiceControl(config, Drivers.local(config));
     }
 }
