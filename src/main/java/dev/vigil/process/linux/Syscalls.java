@@ -59,6 +59,20 @@ final class Syscalls {
             "kill",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
             ERRNO_OPTION);
+    private static final MethodHandle EVENTFD = downcall(
+            "eventfd",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            ERRNO_OPTION);
+    private static final MethodHandle READ = downcall(
+            "read",
+            FunctionDescriptor.of(
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            ERRNO_OPTION);
+    private static final MethodHandle WRITE = downcall(
+            "write",
+            FunctionDescriptor.of(
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            ERRNO_OPTION);
     private static final MethodHandle SYSCONF =
             downcall("sysconf", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
 
@@ -107,6 +121,53 @@ final class Syscalls {
             pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
             int rc = (int) POLL.invokeExact(state, pollfd, 1L, timeoutMillis);
             return new Result(rc, errno(state));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** poll(2) over {@code count} pollfd structs in {@code fds}; value is how many have events. */
+    static Result poll(MemorySegment fds, int count, int timeoutMillis) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) POLL.invokeExact(state, fds, (long) count, timeoutMillis);
+            return new Result(rc, errno(state));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static final int EFD_NONBLOCK = 04000;
+    static final int EFD_CLOEXEC = 02000000;
+
+    static Result eventfd() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) EVENTFD.invokeExact(state, 0, EFD_NONBLOCK | EFD_CLOEXEC);
+            return new Result(fd, errno(state));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Adds 1 to an eventfd's counter: wakes whoever polls it. */
+    static void eventfdSignal(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment one = arena.allocate(ValueLayout.JAVA_LONG);
+            one.set(ValueLayout.JAVA_LONG, 0, 1L);
+            long _ = (long) WRITE.invokeExact(state, fd, one, 8L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Resets an eventfd's counter (non-blocking read). */
+    static void eventfdDrain(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment buffer = arena.allocate(ValueLayout.JAVA_LONG);
+            long _ = (long) READ.invokeExact(state, fd, buffer, 8L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
