@@ -1,0 +1,27 @@
+package dev.vigil.supervise;
+
+import java.util.Locale;
+
+/** The kinds of things that happen to a service, as stored in the event history and sent as alerts. */
+public enum EventKind {
+    ADOPTED,
+    STARTED,
+    DIED,
+    RECOVERED,
+    RESTARTED,
+    RESTART_FAILED,
+    BACKING_OFF,
+    GAVE_UP,
+    RETRYING,
+    EXITED_SUCCESS,
+    STOPPED,
+    STOP_FAILED,
+    CHECK_FAILED,
+    DESIRED_CHANGED,
+    LEFT_DOWN,
+    RUNNING_UNWANTED;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
