@@ -16,4 +16,12 @@ public interface Driver {
 
     /** Stops (if running) and starts again. */
     ActionResult restart();
+
+    /**
+     * The exit code of {@code pid} once it has exited, when this driver started it and Vigil is therefore its parent;
+     * empty otherwise (the kernel tells only the parent).
+     */
+    default java.util.Optional<Integer> exitCodeOf(long pid) {
+        return java.util.Optional.empty();
+    }
 }

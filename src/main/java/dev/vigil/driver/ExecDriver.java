@@ -34,6 +34,7 @@ public final class ExecDriver implements Driver {
     private final IdentityStore identities;
     private final ProcessLocator locator;
     private final ProcessLocator.Target target;
+    private volatile Process lastLaunched;
 
     public ExecDriver(ServiceConfig service, IdentityStore identities) {
         this.service = service;
@@ -85,6 +86,7 @@ public final class ExecDriver implements Driver {
         } catch (IOException e) {
             return failed("could not be started: " + e.getMessage());
         }
+        lastLaunched = launched.process();
         long began = System.nanoTime();
         Optional<Integer> exit = awaitExit(launched.process(), service.successWait());
         if (exit.isPresent() && exit.get() != 0) {
@@ -137,6 +139,16 @@ public final class ExecDriver implements Driver {
         }
         ActionResult started = start();
         return new ActionResult(started.ok(), stopped.message() + "; " + started.message(), started.after());
+    }
+
+    @Override
+    public Optional<Integer> exitCodeOf(long pid) {
+        Process launched = lastLaunched;
+        if (launched == null || launched.pid() != pid) {
+            return Optional.empty();
+        }
+        // the exit was seen through the pidfd a moment ago; the JDK's reaper needs only that moment to collect it
+        return awaitExit(launched, Duration.ofMillis(200));
     }
 
     private DetachedLauncher.Request request() {
