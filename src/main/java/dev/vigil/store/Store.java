@@ -235,6 +235,10 @@ public final class Store implements AutoCloseable {
 
     /** Up to {@code limit} undelivered entries for {@code sink} whose next attempt is due by {@code now}, oldest first. */
     public List<OutboxEntry> due(String sink, Instant now, int limit) {
+        if (limit < 1) {
+            // SQLite reads a negative LIMIT as "no limit": refuse it rather than return the whole outbox
+            throw new IllegalArgumentException("outbox limit must be at least 1: " + limit);
+        }
         return db.query(
                 "read the outbox of " + sink,
                 "SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE sink = ? AND delivered_at IS NULL"
