@@ -51,6 +51,23 @@ public record RestartPolicy(
             Optional.of(Duration.ofMinutes(30)),
             Set.of());
 
+    /** The policy a service's configuration asks for; settings it does not have come from {@link #DEFAULTS}. */
+    public static RestartPolicy of(dev.vigil.config.ServiceConfig service) {
+        return new RestartPolicy(
+                service.autostart(),
+                service.autorestart(),
+                DEFAULTS.confirmations(),
+                DEFAULTS.confirmInterval(),
+                service.restartDelay(),
+                DEFAULTS.backoffFactor(),
+                DEFAULTS.backoffCap(),
+                DEFAULTS.stableAfter(),
+                service.maxRestarts(),
+                DEFAULTS.restartWindow(),
+                DEFAULTS.giveUpFor(),
+                DEFAULTS.successExitCodes());
+    }
+
     public RestartPolicy {
         if (confirmations < 1) {
             throw new IllegalArgumentException("confirmations must be at least 1: " + confirmations);

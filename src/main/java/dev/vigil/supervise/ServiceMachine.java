@@ -30,6 +30,7 @@ public final class ServiceMachine {
     private RestartPolicy policy;
 
     private DesiredState desired;
+    private String desiredBy = "config";
     private Phase phase = Phase.NEW;
     private int downObservations;
     private final Deque<Instant> recentRestarts = new ArrayDeque<>();
@@ -52,6 +53,7 @@ public final class ServiceMachine {
     /** What survives a daemon restart; see {@link #restore}. */
     public record Memory(
             DesiredState desired,
+            String desiredBy,
             List<Instant> recentRestarts,
             int backoffStep,
             int consecutiveFailures,
@@ -78,6 +80,7 @@ public final class ServiceMachine {
     public Memory memory() {
         return new Memory(
                 desired,
+                desiredBy,
                 new ArrayList<>(recentRestarts),
                 backoffStep,
                 consecutiveFailures,
@@ -88,6 +91,7 @@ public final class ServiceMachine {
     /** Resumes where a previous daemon left off: back-off and give-up windows continue, counters are kept. */
     public void restore(Memory memory) {
         desired = memory.desired();
+        desiredBy = memory.desiredBy();
         recentRestarts.clear();
         recentRestarts.addAll(memory.recentRestarts());
         backoffStep = memory.backoffStep();

@@ -431,8 +431,11 @@ public final class Supervisor implements AutoCloseable {
         String name = entry.config.name();
         Optional<Long> pid = entry.machine.snapshot().pid();
         return switch (phase) {
-            case UP -> new ActionResult(
-                    true, name + ": already running" + pid.map(p -> ", pid " + p).orElse(""), entry.lastStatus);
+            case UP ->
+                new ActionResult(
+                        true,
+                        name + ": already running" + pid.map(p -> ", pid " + p).orElse(""),
+                        entry.lastStatus);
             case DOWN -> new ActionResult(true, name + ": not running", entry.lastStatus);
             default -> new ActionResult(true, name + ": " + phase.label(), entry.lastStatus);
         };
