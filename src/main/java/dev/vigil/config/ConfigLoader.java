@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final String NAME_RULE = "a name of 1 to 64 letters, digits, '.', '_' or '-', not starting with '-'";
+    private static final String NAME_RULE = "name of 1 to 64 letters, digits, '.', '_' or '-', not starting with '-'";
 
     private final Problems problems;
     private final Map<String, Node> settings = new LinkedHashMap<>();
@@ -105,7 +105,7 @@ public final class ConfigLoader {
         } else if (kind.equals("service") && name.startsWith("group:")) {
             rule = "names starting with \"group:\" are reserved for groups of services; choose another name";
         } else if (!NAME.matcher(name).matches() || name.startsWith("-")) {
-            rule = kind + " " + NAME_RULE;
+            rule = "a " + kind + " " + NAME_RULE;
         }
         if (rule != null) {
             problems.add(new ConfigError(table.at().file(), table.at().line(), table.key(), '"' + name + '"', rule));

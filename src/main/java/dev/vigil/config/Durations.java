@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /** Durations as written in configuration: {@code "30s"}, {@code "1h30m"}, {@code "250ms"} or a number of seconds. */
 final class Durations {
     static final String RULE =
-            "a duration such as \"30s\", \"5m\", \"1h30m\", \"250ms\", \"0.3s\" or a number of seconds; not negative";
+            "a duration such as \"30s\", \"5m\", \"1h30m\", \"250ms\", \"0.3s\" or a number of seconds";
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+");
@@ -29,7 +29,7 @@ final class Durations {
             return seconds(new BigDecimal(s));
         }
         if (s.startsWith("-") && WHOLE.matcher(s.substring(1)).matches()) {
-            throw new BadValue("a duration must not be negative; " + RULE);
+            throw new BadValue("must not be negative; " + RULE);
         }
         if (!WHOLE.matcher(s).matches()) {
             throw new BadValue(RULE);
@@ -45,7 +45,7 @@ final class Durations {
     /** A plain number of seconds, as TOML numbers and usrsvc values are read. */
     static Duration seconds(BigDecimal seconds) {
         if (seconds.signum() < 0) {
-            throw new BadValue("a duration must not be negative; " + RULE);
+            throw new BadValue("must not be negative; " + RULE);
         }
         return ofNanos(seconds.multiply(NANOS.get("s")));
     }

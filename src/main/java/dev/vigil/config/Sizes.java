@@ -33,7 +33,7 @@ final class Sizes {
 
     static long bytes(BigDecimal bytes) {
         if (bytes.signum() < 0) {
-            throw new BadValue("a size must not be negative; " + RULE);
+            throw new BadValue("must not be negative; " + RULE);
         }
         try {
             return bytes.longValueExact();

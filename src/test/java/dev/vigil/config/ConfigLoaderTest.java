@@ -373,7 +373,7 @@ class ConfigLoaderTest {
                         file + ":3: service.web.sucess_seconds: unknown key 'sucess_seconds'; did you mean"
                                 + " 'success_seconds'?",
                         file + ":4: service.web.restart_delay: a duration such as \"30s\", \"5m\", \"1h30m\","
-                                + " \"250ms\", \"0.3s\" or a number of seconds; not negative (found \"soon\")");
+                                + " \"250ms\", \"0.3s\" or a number of seconds (found \"soon\")");
     }
 
     @Test
