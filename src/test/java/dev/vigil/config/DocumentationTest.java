@@ -19,7 +19,10 @@ class DocumentationTest {
             if (!doc.contains("`" + key.id + "`")) {
                 missing.add(key.id);
             }
-            key.usrsvc.stream().filter(n -> !doc.contains("`" + n + "`")).forEach(missing::add);
+            // usrsvc's subsections (Env, Monitor) are documented as they are written: `[[Env]]`.
+            key.usrsvc.stream()
+                    .filter(n -> !doc.contains("`" + n + "`") && !doc.contains("`[[" + n + "]]`"))
+                    .forEach(missing::add);
         }
         assertThat(missing).as("keys missing from docs/configuration.md").isEmpty();
     }
