@@ -1,6 +1,7 @@
 package dev.vigil.config;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -58,7 +59,12 @@ final class Problems {
         return errors.isEmpty();
     }
 
+    /** The errors file by file (in the order the files were read), each file's by line, as an editor walks them. */
     List<ConfigError> list() {
-        return List.copyOf(errors);
+        List<Path> files = errors.stream().map(ConfigError::file).distinct().toList();
+        return errors.stream()
+                .sorted(Comparator.comparingInt((ConfigError e) -> files.indexOf(e.file()))
+                        .thenComparingInt(ConfigError::line))
+                .toList();
     }
 }
