@@ -159,6 +159,7 @@ public final class ConfigLoader {
             problems.at(f.node(Key.DEFAULTS).orElseThrow(), "the name of a defaults table (" + known + ")");
             return Optional.empty();
         }
+        // The defaults' own driver value is checked (and reported) with the defaults table; here it is only read.
         String driver = builder.driver(f)
                 .or(() -> builder.driver(new Fields(base, new Problems(Path.of("")))))
                 .orElse("exec");

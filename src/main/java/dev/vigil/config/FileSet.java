@@ -89,13 +89,17 @@ final class FileSet {
             }
             return;
         }
-        for (Path file : glob(dir, pattern)) {
-            readFile(file, node);
+        try {
+            for (Path file : glob(dir, pattern)) {
+                readFile(file, node);
+            }
+        } catch (IOException e) {
+            problems.at(node, "a glob Vigil can expand; listing its directory failed: " + e);
         }
     }
 
     /** The regular files matching {@code pattern} (relative to {@code dir} unless absolute), sorted. */
-    private static List<Path> glob(Path dir, String pattern) {
+    private static List<Path> glob(Path dir, String pattern) throws IOException {
         Path full = dir.resolve(pattern).normalize();
         Path base = full.getRoot();
         int fixed = 0;
@@ -115,8 +119,6 @@ final class FileSet {
                     .filter(p -> matcher.matches(start.relativize(p)))
                     .sorted()
                     .toList();
-        } catch (IOException e) {
-            return List.of();
         }
     }
 
