@@ -16,7 +16,7 @@ public record ConfigError(Path file, int line, String key, String found, String 
 
     @Override
     public String toString() {
-        return (line > 0 ? file + ":" + line : file.toString()) + ": " + key + ": " + rule
+        return (line > 0 ? file + ":" + line : file.toString()) + ": " + (key.isEmpty() ? "" : key + ": ") + rule
                 + (found.isEmpty() ? "" : " (found " + found + ")");
     }
 }

@@ -1,13 +1,168 @@
 package dev.vigil.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** Reads and validates a configuration (TOML, or a usrsvc .cfg). */
+/**
+ * Reads and validates a configuration (TOML, or a usrsvc .cfg), with everything it includes. Either the whole
+ * configuration is valid and returned, or every error in it is thrown together; nothing is returned partially.
+ */
 public final class ConfigLoader {
-    private ConfigLoader() {}
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final String NAME_RULE = "name of 1 to 64 letters, digits, '.', '_' or '-', not starting with '-'";
 
+    private final Problems problems;
+    private final Map<String, Node> settings = new LinkedHashMap<>();
+    private final Map<String, Node.Table> services = new LinkedHashMap<>();
+    private final Map<String, Node.Table> defaults = new LinkedHashMap<>();
+
+    private ConfigLoader(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** Loads {@code file} for the current user and environment. */
     public static VigilConfig load(Path file) throws ConfigException {
-        throw new ConfigException(List.of(new ConfigError(file, 0, "", "", "the loader is being written")));
+        Path home = Path.of(System.getProperty("user.home"));
+        boolean isRoot = "root".equals(System.getProperty("user.name"));
+        return load(file, System.getenv(), isRoot, home);
+    }
+
+    /**
+     * Loads {@code file}; {@code env}, {@code isRoot} and {@code home} decide the defaults that depend on who runs
+     * Vigil (the state directory, see {@link ConfigLocations#defaultStateDir}).
+     */
+    public static VigilConfig load(Path file, Map<String, String> env, boolean isRoot, Path home)
+            throws ConfigException {
+        Path main = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(main)) {
+            throw new ConfigException(List.of(new ConfigError(
+                    file,
+                    0,
+                    "",
+                    "",
+                    "no configuration file here; create one (docs/configuration.md describes it,"
+                            + " examples/quickstart.toml is a start) or pass --config FILE")));
+        }
+        Problems problems = new Problems(main.getParent());
+        List<FileSet.Parsed> files = FileSet.read(main, problems);
+        ConfigLoader loader = new ConfigLoader(problems);
+        files.forEach(loader::collect);
+        Settings settings = loader.settings(ConfigLocations.defaultStateDir(env, isRoot, home));
+        List<ServiceConfig> services = loader.services(settings.stateDir());
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.list());
+        }
+        return new VigilConfig(file, files.stream().map(FileSet.Parsed::file).toList(), settings, services);
+    }
+
+    /** Gathers one file's settings, services and defaults, reporting unknown keys and double definitions. */
+    private void collect(FileSet.Parsed parsed) {
+        Node.Table root = parsed.root();
+        root.entries().forEach((name, node) -> {
+            Optional<Key> key = Key.find(Key.Scope.TOP, name, false);
+            if (key.isEmpty()) {
+                problems.named(node, Key.unknown(Key.Scope.TOP, name, root.usrsvc(), "exec"));
+            } else if (key.get() == Key.SERVICE_TABLES) {
+                tables(node, "service", services);
+            } else if (key.get() == Key.DEFAULTS_TABLES) {
+                tables(node, "defaults", defaults);
+            } else if (key.get() != Key.INCLUDE) {
+                Node first = settings.putIfAbsent(name, node);
+                if (first != null) {
+                    problems.named(node, "set twice: first at " + problems.shown(first.at()) + "; keep one");
+                }
+            }
+        });
+    }
+
+    private void tables(Node container, String kind, Map<String, Node.Table> into) {
+        if (!(container instanceof Node.Table table)) {
+            problems.at(container, "tables such as [" + kind + ".NAME]");
+            return;
+        }
+        table.entries().forEach((name, node) -> {
+            if (!(node instanceof Node.Table entry)) {
+                problems.at(node, "a table: write [" + kind + "." + name + "] and the keys below it");
+            } else if (validName(kind, name, entry)) {
+                Node.Table first = into.putIfAbsent(name, entry);
+                if (first != null) {
+                    problems.twice(kind, name, first.at(), entry.at(), entry.key());
+                }
+            }
+        });
+    }
+
+    private boolean validName(String kind, String name, Node.Table table) {
+        String rule = null;
+        if (kind.equals("service") && name.equals("all")) {
+            rule = "\"all\" is reserved: the command line uses it for every service; choose another name";
+        } else if (kind.equals("service") && name.startsWith("group:")) {
+            rule = "names starting with \"group:\" are reserved for groups of services; choose another name";
+        } else if (!NAME.matcher(name).matches() || name.startsWith("-")) {
+            rule = "a " + kind + " " + NAME_RULE;
+        }
+        if (rule != null) {
+            problems.add(new ConfigError(table.at().file(), table.at().line(), table.key(), '"' + name + '"', rule));
+        }
+        return rule == null;
+    }
+
+    private Settings settings(Path defaultStateDir) {
+        Node.Table table = new Node.Table("", new Origin(Path.of(""), 0), false, settings);
+        Fields f = new Fields(table, problems);
+        Path stateDir = f.path(Key.STATE_DIR).orElse(defaultStateDir);
+        Optional<Path> stdout = f.path(Key.LOG_STDOUT);
+        Optional<Path> stderr = f.get(Key.LOG_STDERR, node -> Optional.of(Values.string(node))
+                        .filter("stdout"::equals)
+                        .map(s -> stdout)
+                        .orElseGet(() -> Optional.of(Values.absolutePath(node))))
+                .flatMap(p -> p);
+        Optional<Path> sendmail = f.get(Key.SENDMAIL_PATH, node -> Optional.of(Values.string(node))
+                        .filter("auto"::equals)
+                        .map(s -> Optional.<Path>empty())
+                        .orElseGet(() -> Optional.of(Values.absolutePath(node))))
+                .flatMap(p -> p);
+        return new Settings(stateDir, f.path(Key.DAEMON_PIDFILE), stdout, stderr, sendmail);
+    }
+
+    private List<ServiceConfig> services(Path stateDir) {
+        ServiceBuilder builder = new ServiceBuilder(stateDir, problems);
+        defaults.values().forEach(builder::check);
+        List<ServiceConfig> result = new ArrayList<>();
+        services.forEach((name, table) -> inherit(table, builder)
+                .flatMap(merged -> builder.build(name, merged))
+                .ifPresent(result::add));
+        return result;
+    }
+
+    /** The service's table with its defaults filled in; empty when it names defaults that do not exist. */
+    private Optional<Node.Table> inherit(Node.Table service, ServiceBuilder builder) {
+        Fields f = new Fields(service, problems);
+        if (!f.has(Key.DEFAULTS)) {
+            return Optional.of(service);
+        }
+        Optional<String> name = f.string(Key.DEFAULTS);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        Node.Table base = defaults.get(name.get());
+        if (base == null) {
+            String known = defaults.isEmpty()
+                    ? "there are no defaults tables"
+                    : "known: " + String.join(", ", defaults.keySet());
+            problems.at(f.node(Key.DEFAULTS).orElseThrow(), "the name of a defaults table (" + known + ")");
+            return Optional.empty();
+        }
+        // The defaults' own driver value is checked (and reported) with the defaults table; here it is only read.
+        String driver = builder.driver(f)
+                .or(() -> builder.driver(new Fields(base, new Problems(Path.of("")))))
+                .orElse("exec");
+        return Optional.of(Inheritance.merge(service, base, driver));
     }
 }

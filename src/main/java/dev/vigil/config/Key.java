@@ -1,0 +1,156 @@
+package dev.vigil.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Every configuration key Vigil knows: the one list that unknown-key detection, usrsvc name translation and the
+ * documentation test all use, so a key cannot be added to one and forgotten in another.
+ */
+enum Key {
+    INCLUDE(Scope.TOP, "include", "config_dir"),
+    STATE_DIR(Scope.TOP, "state_dir"),
+    DAEMON_PIDFILE(Scope.TOP, "pidfile", "pidfile"),
+    LOG_STDOUT(Scope.TOP, "log_stdout", "usrsvcd_stdout"),
+    LOG_STDERR(Scope.TOP, "log_stderr", "usrsvcd_stderr"),
+    SENDMAIL_PATH(Scope.TOP, "sendmail_path", "sendmail_path"),
+    SERVICE_TABLES(Scope.TOP, "service"),
+    DEFAULTS_TABLES(Scope.TOP, "defaults"),
+
+    DRIVER(Scope.SERVICE, "driver"),
+    COMMAND(Scope.SERVICE, Drivers.EXEC, "command", "command"),
+    SHELL(Scope.SERVICE, Drivers.EXEC, "shell", "useshell"),
+    STDOUT(Scope.SERVICE, Drivers.EXEC, "stdout", "stdout"),
+    STDERR(Scope.SERVICE, Drivers.EXEC, "stderr", "stderr"),
+    KILL_PROCESS_GROUP(Scope.SERVICE, Drivers.EXEC, "kill_process_group"),
+    ENV(Scope.SERVICE, Drivers.EXEC_OR_COMMAND, "env", "Env"),
+    INHERIT_ENV(Scope.SERVICE, Drivers.EXEC_OR_COMMAND, "inherit_env", "inherit_env"),
+    WORKING_DIRECTORY(Scope.SERVICE, Drivers.EXEC_OR_COMMAND, "working_directory"),
+    START(Scope.SERVICE, Drivers.COMMAND, "start"),
+    STOP(Scope.SERVICE, Drivers.COMMAND, "stop"),
+    RESTART(Scope.SERVICE, Drivers.COMMAND, "restart"),
+    STATUS(Scope.SERVICE, Drivers.COMMAND, "status"),
+    TIMEOUT(Scope.SERVICE, Drivers.COMMAND_OR_SYSTEMD, "timeout"),
+    UNIT(Scope.SERVICE, Drivers.SYSTEMD, "unit"),
+    USER_MANAGER(Scope.SERVICE, Drivers.SYSTEMD, "user_manager"),
+    PIDFILE(Scope.SERVICE, Drivers.EXEC_OR_COMMAND, "pidfile", "pidfile"),
+    AUTOPID(Scope.SERVICE, Drivers.EXEC_OR_COMMAND, "autopid", "autopid"),
+    SCAN_FOR_PROCESS(Scope.SERVICE, Drivers.EXEC_OR_COMMAND, "scan_for_process", "scan_for_process"),
+    PROCTITLE_RE(Scope.SERVICE, Drivers.EXEC_OR_COMMAND, "proctitle_re", "proctitle_re"),
+    ENABLED(Scope.SERVICE, Drivers.ALL, "enabled", "enabled"),
+    AUTOSTART(Scope.SERVICE, Drivers.ALL, "autostart", "autostart"),
+    AUTORESTART(Scope.SERVICE, Drivers.ALL, "autorestart", "autorestart"),
+    MAX_RESTARTS(Scope.SERVICE, Drivers.ALL, "max_restarts", "maxrestarts", "max_restarts"),
+    RESTART_DELAY(Scope.SERVICE, Drivers.ALL, "restart_delay", "restart_delay"),
+    SUCCESS_SECONDS(Scope.SERVICE, Drivers.ALL, "success_seconds", "success_seconds"),
+    TERM_TO_KILL_SECONDS(Scope.SERVICE, Drivers.ALL, "term_to_kill_seconds", "term_to_kill_seconds"),
+    EMAIL_ALERTS(Scope.SERVICE, Drivers.ALL, "email_alerts", "email_alerts"),
+    DEFAULTS(Scope.SERVICE, Drivers.ALL, "defaults", "defaults"),
+    MONITOR(Scope.SERVICE, Drivers.ALL, "monitor", "Monitor", "Monitoring"),
+
+    MONITOR_AFTER(Scope.MONITOR, "monitor_after", "monitor_after"),
+    ACTIVITY_FILE(Scope.MONITOR, "activity_file", "activityfile"),
+    ACTIVITY_FILE_LIMIT(Scope.MONITOR, "activity_file_limit", "activityfile_limit"),
+    RSS_LIMIT(Scope.MONITOR, "rss_limit", "rss_limit");
+
+    /** The tables keys live in. */
+    enum Scope {
+        TOP,
+        SERVICE,
+        MONITOR
+    }
+
+    /** Driver names, and the sets of drivers a key applies to. */
+    static final class Drivers {
+        static final Set<String> EXEC = Set.of("exec");
+        static final Set<String> COMMAND = Set.of("command");
+        static final Set<String> SYSTEMD = Set.of("systemd");
+        static final Set<String> EXEC_OR_COMMAND = Set.of("exec", "command");
+        static final Set<String> COMMAND_OR_SYSTEMD = Set.of("command", "systemd");
+        static final Set<String> ALL = Set.of("exec", "command", "systemd");
+
+        private Drivers() {}
+    }
+
+    final Scope scope;
+    final Set<String> drivers;
+    /** The name in Vigil's TOML. */
+    final String id;
+    /** The names usrsvc uses for the same setting (usrsvc files also accept {@link #id}). */
+    final List<String> usrsvc;
+
+    Key(Scope scope, String id, String... usrsvc) {
+        this(scope, Drivers.ALL, id, usrsvc);
+    }
+
+    Key(Scope scope, Set<String> drivers, String id, String... usrsvc) {
+        this.scope = scope;
+        this.drivers = drivers;
+        this.id = id;
+        this.usrsvc = List.of(usrsvc);
+    }
+
+    /** The key called {@code name} in {@code scope}, by its Vigil name or (in a usrsvc file) a usrsvc name. */
+    static Optional<Key> find(Scope scope, String name, boolean usrsvc) {
+        return Stream.of(values())
+                .filter(k -> k.scope == scope && (k.id.equals(name) || usrsvc && k.usrsvc.contains(name)))
+                .findFirst();
+    }
+
+    /** The name to show for this key in a message about a file of the given format. */
+    String shown(boolean usrsvc) {
+        return usrsvc && !this.usrsvc.isEmpty() ? this.usrsvc.getFirst() : id;
+    }
+
+    /**
+     * The rule for an unknown key: close valid names when there are some (typos), otherwise where the list is. Only
+     * names that apply to {@code driver} are suggested.
+     */
+    static String unknown(Scope scope, String name, boolean usrsvc, String driver) {
+        List<String> names = new ArrayList<>();
+        for (Key k : values()) {
+            if (k.scope == scope && k.drivers.contains(driver)) {
+                names.add(k.id);
+                if (usrsvc) {
+                    names.addAll(k.usrsvc);
+                }
+            }
+        }
+        List<String> close = names.stream()
+                .distinct()
+                .filter(n ->
+                        distance(n, name) <= Math.max(2, name.length() / 3) || n.contains(name) && name.length() > 2)
+                .sorted(Comparator.comparingInt((String n) -> distance(n, name)).thenComparing(n -> n))
+                .limit(3)
+                .map(n -> "'" + n + "'")
+                .toList();
+        String where = "unknown key '" + name + "'";
+        return close.isEmpty()
+                ? where + "; docs/configuration.md lists the valid keys"
+                : where + "; did you mean " + String.join(" or ", close) + "?";
+    }
+
+    /** Levenshtein distance: small for the typos people make in key names. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,290 @@
+package dev.vigil.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one service table (already merged with its defaults) into a {@link ServiceConfig}, recording every bad,
+ * missing or unknown key. Also checks a {@code [defaults.NAME]} table on its own, without the rules that only a whole
+ * service can meet (required keys), so a mistake there is found even when no service uses it.
+ */
+final class ServiceBuilder {
+    /** Named defaults, each with its unit (STYLE.md #8). */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+    static final Duration SUCCESS_WAIT = Duration.ofSeconds(2);
+    static final Duration TERM_TO_KILL = Duration.ofSeconds(8);
+    static final Duration MONITOR_AFTER = Duration.ofSeconds(30);
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s,;<>]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*");
+    private static final Pattern PROGRAM = Pattern.compile("/.*|[^/]+");
+    private static final List<String> DRIVERS = List.of("exec", "command", "systemd");
+
+    private final Path stateDir;
+    private final Problems problems;
+
+    ServiceBuilder(Path stateDir, Problems problems) {
+        this.stateDir = stateDir;
+        this.problems = problems;
+    }
+
+    /** Checks a defaults table on its own. */
+    void check(Node.Table defaults) {
+        Fields f = new Fields(defaults, problems);
+        f.node(Key.DEFAULTS).ifPresent(n -> problems.named(n, "a defaults table cannot inherit from other defaults"));
+        build("", f, driver(f), false);
+    }
+
+    /** The service, or empty when a required key is missing (the error is recorded). */
+    Optional<ServiceConfig> build(String name, Node.Table service) {
+        Fields f = new Fields(service, problems);
+        return build(name, f, Optional.of(driver(f).orElse("exec")), true);
+    }
+
+    /** The driver a table names, when it names a valid one. */
+    Optional<String> driver(Fields f) {
+        return f.get(Key.DRIVER, Values::string, d -> {
+            if (!DRIVERS.contains(d)) {
+                throw new BadValue("one of \"exec\" (Vigil runs the command), \"command\" (your start/stop commands)"
+                        + " or \"systemd\" (a unit)");
+            }
+            return d;
+        });
+    }
+
+    private Optional<ServiceConfig> build(String name, Fields f, Optional<String> driver, boolean complete) {
+        checkKeys(f.table(), Key.Scope.SERVICE, driver);
+        Fields m = new Fields(f.subtable(Key.MONITOR).orElse(empty(f.table())), problems);
+        checkKeys(m.table(), Key.Scope.MONITOR, driver);
+        MonitorSpec monitor = monitor(m, complete);
+        Optional<Pattern> regex = f.regex(Key.PROCTITLE_RE);
+        Optional<Path> pidfile = f.path(Key.PIDFILE);
+        boolean autopid = f.bool(Key.AUTOPID, true);
+        boolean scan = f.bool(Key.SCAN_FOR_PROCESS, true);
+        boolean enabled = f.bool(Key.ENABLED, true);
+        boolean autostart = f.bool(Key.AUTOSTART, true);
+        boolean autorestart = f.bool(Key.AUTORESTART, true);
+        int maxRestarts = f.get(Key.MAX_RESTARTS, Values::count).orElse(0);
+        Duration restartDelay = f.duration(Key.RESTART_DELAY, Duration.ZERO);
+        Duration successWait = f.duration(Key.SUCCESS_SECONDS, SUCCESS_WAIT);
+        Duration termToKill = f.duration(Key.TERM_TO_KILL_SECONDS, TERM_TO_KILL);
+        List<String> emails =
+                f.get(Key.EMAIL_ALERTS, Values::strings, ServiceBuilder::emails).orElse(List.of());
+        Optional<? extends DriverSpec> spec =
+                switch (driver.orElse("")) {
+                    case "exec" -> exec(name, f, complete);
+                    case "command" -> command(f, complete);
+                    case "systemd" -> systemd(f, complete);
+                    default -> {
+                        anyDriver(f);
+                        yield Optional.empty();
+                    }
+                };
+        if (!complete || spec.isEmpty()) {
+            return Optional.empty();
+        }
+        if (spec.get() instanceof DriverSpec.Exec) {
+            pidfile = pidfile.or(() -> Optional.of(stateDir.resolve("pids").resolve(name + ".pid")));
+        }
+        IdentitySpec identity = new IdentitySpec(pidfile, autopid, scan, regex);
+        return Optional.of(new ServiceConfig(
+                name,
+                f.table().at(),
+                enabled,
+                spec.get(),
+                identity,
+                autostart,
+                autorestart,
+                maxRestarts,
+                restartDelay,
+                successWait,
+                termToKill,
+                emails,
+                monitor));
+    }
+
+    /** A defaults table without a driver: check the values of every driver's keys. */
+    private void anyDriver(Fields f) {
+        exec("", f, false);
+        command(f, false);
+        systemd(f, false);
+    }
+
+    private Optional<DriverSpec.Exec> exec(String name, Fields f, boolean complete) {
+        boolean shell = f.bool(Key.SHELL, false);
+        Optional<List<String>> command = f.get(Key.COMMAND, node -> argv(node, shell));
+        if (complete && !f.has(Key.COMMAND)) {
+            f.missing(
+                    Key.COMMAND,
+                    "required for the exec driver: the program and its arguments, e.g."
+                            + " command = \"/usr/bin/myprog --port 8080\"");
+        }
+        Path stdout = f.path(Key.STDOUT).orElse(stateDir.resolve("logs").resolve(name + ".log"));
+        Optional<Path> stderr = f.get(Key.STDERR, node -> {
+            String s = Values.string(node);
+            if (s.equals("stdout")) {
+                return stdout;
+            }
+            return Values.absolutePath(node);
+        });
+        boolean group = f.bool(Key.KILL_PROCESS_GROUP, false);
+        Map<String, String> env = env(f);
+        boolean inherit = f.bool(Key.INHERIT_ENV, true);
+        Optional<Path> dir = f.path(Key.WORKING_DIRECTORY);
+        return command.map(
+                argv -> new DriverSpec.Exec(argv, shell, stdout, stderr.orElse(stdout), env, inherit, dir, group));
+    }
+
+    private static List<String> argv(Node node, boolean shell) {
+        if (shell) {
+            if (!(node instanceof Node.Scalar(var k, var at, String text, var t)) || text.isBlank()) {
+                throw new BadValue("with shell = true, one string of shell text (an array is not allowed: set"
+                        + " shell = false to give the words one by one)");
+            }
+            return List.of(text);
+        }
+        List<String> argv = node instanceof Node.Scalar(var k, var at, String text, var t)
+                ? ShellWords.split(text)
+                : Values.strings(node);
+        if (argv.isEmpty() || argv.getFirst().isEmpty()) {
+            throw new BadValue("a program and its arguments, as a string or an array of strings; not empty");
+        }
+        if (!PROGRAM.matcher(argv.getFirst()).matches()) {
+            throw new BadValue("the program must be an absolute path or a bare name looked up in PATH, not a"
+                    + " relative path like \"" + argv.getFirst() + "\"");
+        }
+        return argv;
+    }
+
+    private Optional<DriverSpec.Command> command(Fields f, boolean complete) {
+        Optional<String> start = shellText(f, Key.START, complete);
+        Optional<String> stop = shellText(f, Key.STOP, complete);
+        Optional<String> restart = shellText(f, Key.RESTART, false);
+        Optional<String> status = shellText(f, Key.STATUS, false);
+        Duration timeout = f.duration(Key.TIMEOUT, COMMAND_TIMEOUT);
+        Map<String, String> env = env(f);
+        boolean inherit = f.bool(Key.INHERIT_ENV, true);
+        Optional<Path> dir = f.path(Key.WORKING_DIRECTORY);
+        if (complete && !f.has(Key.STATUS) && !f.has(Key.PIDFILE) && !f.has(Key.PROCTITLE_RE)) {
+            f.missing(
+                    Key.STATUS,
+                    "the command driver needs a way to tell whether the service runs: set status (a command that"
+                            + " exits 0 while it runs), pidfile or proctitle_re");
+        }
+        if (start.isEmpty() || stop.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new DriverSpec.Command(start.get(), stop.get(), restart, status, timeout, env, inherit, dir));
+    }
+
+    private static Optional<String> shellText(Fields f, Key key, boolean required) {
+        if (required && !f.has(key)) {
+            f.missing(
+                    key,
+                    "required for the command driver: a shell command, e.g. " + key.id + " = \"/etc/init.d/myprog "
+                            + key.id + "\"");
+        }
+        return f.get(key, Values::string, s -> {
+            if (s.isBlank()) {
+                throw new BadValue("a shell command; not empty");
+            }
+            return s;
+        });
+    }
+
+    private static Optional<DriverSpec.Systemd> systemd(Fields f, boolean complete) {
+        Optional<String> unit = f.get(Key.UNIT, Values::string, UnitNames::parse);
+        if (complete && !f.has(Key.UNIT)) {
+            f.missing(Key.UNIT, "required for the systemd driver: the unit to control, e.g. unit = \"nginx.service\"");
+        }
+        boolean user = f.bool(Key.USER_MANAGER, false);
+        Duration timeout = f.duration(Key.TIMEOUT, COMMAND_TIMEOUT);
+        return unit.map(u -> new DriverSpec.Systemd(u, user, timeout));
+    }
+
+    private Map<String, String> env(Fields f) {
+        Map<String, String> env = new LinkedHashMap<>();
+        f.subtable(Key.ENV).ifPresent(table -> table.entries().forEach((name, node) -> {
+            if (!ENV_NAME.matcher(name).matches()) {
+                problems.named(node, "an environment variable name: letters, digits and _, not starting with a digit");
+            } else if (node instanceof Node.Scalar(var k, var at, String value, var t)) {
+                env.put(name, value);
+            } else {
+                problems.at(node, "a string; quote it, e.g. " + name + " = \"8080\"");
+            }
+        }));
+        return env;
+    }
+
+    private MonitorSpec monitor(Fields m, boolean complete) {
+        Duration after = m.duration(Key.MONITOR_AFTER, MONITOR_AFTER);
+        Optional<Path> file = m.path(Key.ACTIVITY_FILE);
+        Optional<Duration> limit = m.get(Key.ACTIVITY_FILE_LIMIT, Values::duration, d -> {
+            if (d.isZero()) {
+                throw new BadValue("a duration greater than 0; " + Durations.RULE);
+            }
+            return d;
+        });
+        long rss = m.get(Key.RSS_LIMIT, Values::size).orElse(0L);
+        if (complete) {
+            pair(
+                    m,
+                    Key.ACTIVITY_FILE,
+                    Key.ACTIVITY_FILE_LIMIT,
+                    "the longest time allowed between two changes of the" + " file, e.g. \"60s\"");
+            pair(m, Key.ACTIVITY_FILE_LIMIT, Key.ACTIVITY_FILE, "the file or directory that must keep changing");
+        }
+        return new MonitorSpec(after, file, limit, rss);
+    }
+
+    /** When {@code present} is set, {@code required} must be too; reported at {@code present}'s line. */
+    private void pair(Fields m, Key present, Key required, String what) {
+        boolean usrsvc = m.table().usrsvc();
+        m.node(present)
+                .filter(n -> !m.has(required))
+                .ifPresent(n -> problems.add(new ConfigError(
+                        n.at().file(),
+                        n.at().line(),
+                        m.table().child(required.shown(usrsvc)),
+                        "",
+                        "required when " + present.shown(usrsvc) + " is set: " + what)));
+    }
+
+    private static List<String> emails(List<String> addresses) {
+        for (String address : addresses) {
+            if (!EMAIL.matcher(address).matches()) {
+                throw new BadValue("email addresses like ops@example.com (a string or an array of strings); \""
+                        + address + "\" is not one");
+            }
+        }
+        return addresses;
+    }
+
+    /** Unknown keys, and keys of another driver than the table's. */
+    private void checkKeys(Node.Table table, Key.Scope scope, Optional<String> driver) {
+        table.entries().forEach((name, node) -> {
+            Optional<Key> key = Key.find(scope, name, false);
+            if (key.isEmpty()) {
+                problems.named(node, Key.unknown(scope, name, table.usrsvc(), driver.orElse("exec")));
+            } else if (driver.isPresent() && !key.get().drivers.contains(driver.get())) {
+                problems.named(
+                        node,
+                        "'" + name + "' does not apply to driver \"" + driver.get() + "\"; it is for "
+                                + String.join(
+                                        " and ",
+                                        key.get().drivers.stream().sorted().toList()) + " services");
+            }
+        });
+    }
+
+    private static Node.Table empty(Node.Table owner) {
+        return new Node.Table(owner.child(Key.MONITOR.shown(owner.usrsvc())), owner.at(), owner.usrsvc());
+    }
+}
