@@ -151,7 +151,7 @@ public final class Store implements AutoCloseable {
     public long append(
             String service, String host, String kind, String message, Map<String, String> fields, Instant at) {
         return db.insert(
-                "append a " + kind + " event" + (service.isEmpty() ? "" : " of " + service),
+                "append event " + kind + (service.isEmpty() ? "" : " for " + service),
                 "INSERT INTO event (at, service, host, kind, message, fields) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 at,
                 service,

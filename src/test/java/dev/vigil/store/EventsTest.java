@@ -1,35 +1,15 @@
 package dev.vigil.store;
 
-import static dev.vigil.store.StoreTest.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The event history: append, the four query filters, pruning. */
-class EventsTest {
-    @TempDir
-    Path dir;
-
-    private Store store;
-
-    @BeforeEach
-    void open() {
-        store = Store.open(dir.resolve("state.db"));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
+class EventsTest extends StoreFixture {
     private long append(String service, String kind, int secondsAfterT0) {
         return store.append(service, "", kind, service + " " + kind, Map.of(), T0.plusSeconds(secondsAfterT0));
     }

@@ -1,34 +1,14 @@
 package dev.vigil.store;
 
-import static dev.vigil.store.StoreTest.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The alert outbox: what is due when, failed attempts, delivery, pruning. */
-class OutboxTest {
-    @TempDir
-    Path dir;
-
-    private Store store;
-
-    @BeforeEach
-    void open() {
-        store = Store.open(dir.resolve("state.db"));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
+class OutboxTest extends StoreFixture {
     private static List<Long> ids(List<OutboxEntry> entries) {
         return entries.stream().map(OutboxEntry::id).toList();
     }

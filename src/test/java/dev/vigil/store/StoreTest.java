@@ -3,45 +3,17 @@ package dev.vigil.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Round trips through a real database file. */
-class StoreTest {
-    static final Instant T0 = Instant.parse("2025-06-01T12:00:00.123Z");
-
-    @TempDir
-    Path dir;
-
-    private Store store;
-
-    @BeforeEach
-    void open() {
-        store = Store.open(dir.resolve("state/state.db"));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    private Store reopen() {
-        store.close();
-        store = Store.open(dir.resolve("state/state.db"));
-        return store;
-    }
-
+class StoreTest extends StoreFixture {
     @Test
     void open_createsDirectoryAndFile() {
-        assertThat(store.file()).isEqualTo(dir.resolve("state/state.db").toAbsolutePath());
+        assertThat(store.file()).isEqualTo(file().toAbsolutePath());
         assertThat(store.file()).isRegularFile();
     }
 
