@@ -7,6 +7,7 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.driver.Drivers;
 import dev.vigil.driver.ServiceControl;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** What every subcommand needs first: the configuration it names (or the default one) and the controls on it. */
@@ -14,10 +15,11 @@ final class Session {
     private Session() {}
 
     static VigilConfig loadConfig(VigilCommand root) throws ConfigException {
-        Path home = Path.of(System.getProperty("user.home"));
-        boolean isRoot = "root".equals(System.getProperty("user.name"));
-        Path file = ConfigLocations.resolve(Optional.ofNullable(root.config), System.getenv(), isRoot, home);
-        return ConfigLoader.load(file);
+        Map<String, String> env = System.getenv();
+        Path home = ConfigLocations.home(env);
+        boolean isRoot = ConfigLocations.runningAsRoot();
+        Path file = ConfigLocations.resolve(Optional.ofNullable(root.config), env, isRoot, home);
+        return ConfigLoader.load(file, env, isRoot, home);
     }
 
     static ServiceControl control(VigilConfig config) {

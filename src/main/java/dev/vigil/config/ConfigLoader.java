@@ -28,9 +28,8 @@ public final class ConfigLoader {
 
     /** Loads {@code file} for the current user and environment. */
     public static VigilConfig load(Path file) throws ConfigException {
-        Path home = Path.of(System.getProperty("user.home"));
-        boolean isRoot = "root".equals(System.getProperty("user.name"));
-        return load(file, System.getenv(), isRoot, home);
+        Map<String, String> env = System.getenv();
+        return load(file, env, ConfigLocations.runningAsRoot(), ConfigLocations.home(env));
     }
 
     /**

@@ -33,6 +33,21 @@ public final class ConfigLocations {
         return !Files.exists(user) && Files.exists(usrsvc) ? usrsvc : user;
     }
 
+    /** The user's home: {@code $HOME} as shells and every other tool read it, else the password database's. */
+    public static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return home != null && home.startsWith("/") ? Path.of(home) : Path.of(System.getProperty("user.home"));
+    }
+
+    /** Whether Vigil runs as root (uid 0), which decides the system-wide defaults. */
+    public static boolean runningAsRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
     /** The state directory when the configuration does not set {@code state_dir}. */
     public static Path defaultStateDir(Map<String, String> env, boolean isRoot, Path home) {
         if (isRoot) {
