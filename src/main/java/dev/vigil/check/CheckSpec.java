@@ -269,7 +269,8 @@ public sealed interface CheckSpec {
 
     private static void requirePositive(String what, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(what + " must be a positive duration, got " + value);
+            throw new IllegalArgumentException(
+                    what + " must be a positive duration, got " + (value == null ? "none" : Describe.duration(value)));
         }
     }
 
