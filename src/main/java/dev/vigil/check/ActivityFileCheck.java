@@ -18,16 +18,8 @@ import java.util.stream.Stream;
  * are added, removed or renamed, not when a log inside it grows. Entries are read following symlinks; an entry that
  * vanishes or dangles while being read is skipped. The scan is not recursive, to keep its cost bounded by one listing.
  */
-final class ActivityFileCheck implements Check {
+record ActivityFileCheck(CheckSpec.ActivityFile spec, InstantSource clock) implements Check {
     private record Newest(Path path, FileTime modified) {}
-
-    private final CheckSpec.ActivityFile spec;
-    private final InstantSource clock;
-
-    ActivityFileCheck(CheckSpec.ActivityFile spec, InstantSource clock) {
-        this.spec = spec;
-        this.clock = clock;
-    }
 
     @Override
     public CheckResult run(CheckTarget target) {

@@ -10,12 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** usrsvc's rss_limit: resident memory of the process, optionally with all its descendants, against a limit. */
-final class RssCheck implements Check {
-    private final CheckSpec.Rss spec;
-
-    RssCheck(CheckSpec.Rss spec) {
-        this.spec = spec;
-    }
+record RssCheck(CheckSpec.Rss spec) implements Check {
 
     @Override
     public CheckResult run(CheckTarget target) {

@@ -8,12 +8,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /** A TCP connect, closed at once: the port accepts connections. Nothing is sent. */
-final class TcpCheck implements Check {
-    private final CheckSpec.Tcp spec;
-
-    TcpCheck(CheckSpec.Tcp spec) {
-        this.spec = spec;
-    }
+record TcpCheck(CheckSpec.Tcp spec) implements Check {
 
     @Override
     public CheckResult run(CheckTarget target) {
