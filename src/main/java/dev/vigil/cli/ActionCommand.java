@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.config.ServiceConfig;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.control.Commander;
 import dev.vigil.driver.ServiceControl;
 import dev.vigil.driver.ServiceControl.Action;
 import java.io.PrintWriter;
@@ -38,19 +39,19 @@ abstract class ActionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         VigilConfig config = Session.loadConfig(root);
-        ServiceControl control = Session.control(config);
-        ServiceControl.Selection selection = control.select(names);
+        ServiceControl.Selection selection = Session.control(config).select(names);
         if (!json) {
             for (ServiceConfig skipped : selection.skippedDisabled()) {
                 out.println(skipped.name() + ": disabled (enabled = false at " + skipped.origin() + "); skipped");
             }
         }
-        List<ServiceControl.Outcome> outcomes = control.apply(action(), selection.targets(), parallel, outcome -> {
-            if (!json) {
-                out.println(outcome.result().message());
-                out.flush();
-            }
-        });
+        List<ServiceControl.Outcome> outcomes = new Commander(config)
+                .act(action(), selection.targets(), parallel, outcome -> {
+                    if (!json) {
+                        out.println(outcome.result().message());
+                        out.flush();
+                    }
+                });
         if (json) {
             Instant now = Instant.now();
             out.println(

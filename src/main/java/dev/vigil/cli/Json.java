@@ -25,6 +25,10 @@ final class Json {
         }
     }
 
+    static com.fasterxml.jackson.databind.node.ObjectNode object(String key, String value) {
+        return MAPPER.createObjectNode().put(key, value);
+    }
+
     static Map<String, Object> status(ServiceStatus status, Instant now) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("name", status.name());

@@ -22,6 +22,12 @@ final class Session {
         return ConfigLoader.load(file, env, isRoot, home);
     }
 
+    /** The state directory a configuration gets when it does not set one. */
+    static Path defaultStateDir() {
+        Map<String, String> env = System.getenv();
+        return ConfigLocations.defaultStateDir(env, ConfigLocations.runningAsRoot(), ConfigLocations.home(env));
+    }
+
     static ServiceControl control(VigilConfig config) {
         return new ServiceControl(config, Drivers.local(config));
     }

@@ -20,6 +20,10 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             ListCommand.class,
             CheckConfigCommand.class,
+            DaemonCommand.class,
+            ReloadCommand.class,
+            ResetCommand.class,
+            EventsCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         },

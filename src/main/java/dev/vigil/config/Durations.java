@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as written in configuration: {@code "30s"}, {@code "1h30m"}, {@code "250ms"} or a number of seconds. */
-final class Durations {
+public final class Durations {
     static final String RULE =
             "a duration such as \"30s\", \"5m\", \"1h30m\", \"250ms\", \"0.3s\" or a number of seconds";
 
@@ -23,7 +23,7 @@ final class Durations {
 
     private Durations() {}
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String s = text.strip();
         if (NUMBER.matcher(s).matches()) {
             return seconds(new BigDecimal(s));

@@ -287,6 +287,10 @@ public final class ServiceMachine {
     }
 
     private void died(List<Action> actions, String why) {
+        if (upSince.isPresent() && !upSince.get().plus(policy.stableAfter()).isAfter(clock.instant())) {
+            backoffStep = 0; // it had been up long enough: this is a new failure, not a crash loop
+            consecutiveFailures = 0;
+        }
         pid = Optional.empty();
         upSince = Optional.empty();
         lastReason = why;
@@ -491,6 +495,11 @@ public final class ServiceMachine {
 
     private void emit(List<Action> actions, EventKind kind, String message) {
         actions.add(new Action.Emit(kind, message));
+    }
+
+    /** The JDK reports death by signal N as 128+N, as shells do; say which it was. */
+    static String describeExit(int code) {
+        return code > 128 && code < 128 + 65 ? " was killed by signal " + (code - 128) : " exited with status " + code;
     }
 
     private static String pidText(Optional<Long> pid) {

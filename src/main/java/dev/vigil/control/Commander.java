@@ -1,0 +1,152 @@
+package dev.vigil.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.config.ServiceConfig;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.driver.ActionResult;
+import dev.vigil.driver.Driver;
+import dev.vigil.driver.Drivers;
+import dev.vigil.driver.ServiceControl;
+import dev.vigil.driver.ServiceControl.Action;
+import dev.vigil.store.DesiredState;
+import dev.vigil.store.Store;
+import dev.vigil.store.StoreException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A person's start, stop, restart or reset, carried out the right way: through the daemon when one runs (so it
+ * knows and remembers), else directly (usrsvc's standalone mode), recording the desired state in the store so that
+ * a daemon started later does not undo it.
+ */
+public final class Commander {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Commander.class);
+
+    private final VigilConfig config;
+    private final ControlClient client;
+    private final Function<ServiceConfig, Driver> drivers;
+
+    public Commander(VigilConfig config) {
+        this.config = config;
+        this.client = new ControlClient(Daemon.socketOf(config));
+        this.drivers = Drivers.local(config);
+    }
+
+    /** Who is asking, for the history: "cli:USER". */
+    public static String who() {
+        return "cli:" + System.getProperty("user.name", "unknown");
+    }
+
+    /**
+     * Acts on {@code services}; {@code onEach} hears of each outcome as it is known.
+     *
+     * @throws IOException when a daemon runs but the exchange with it failed
+     */
+    public List<ServiceControl.Outcome> act(
+            Action action, List<ServiceConfig> services, boolean parallel, Consumer<ServiceControl.Outcome> onEach)
+            throws IOException {
+        if (services.isEmpty()) {
+            return List.of();
+        }
+        Optional<JsonNode> reply = client.send(request(action.verb(), services, parallel), Daemon.REQUEST_BOUND);
+        if (reply.isPresent()) {
+            return fromDaemon(action, services, reply.get(), onEach);
+        }
+        List<ServiceControl.Outcome> outcomes =
+                new ServiceControl(config, drivers).apply(action, services, parallel, onEach);
+        remember(action, outcomes);
+        return outcomes;
+    }
+
+    /** Clears give-up windows and back-off; returns a line per service saying what was done. */
+    public List<String> reset(List<ServiceConfig> services) throws IOException {
+        Optional<JsonNode> reply = client.send(request("reset", services, false), Daemon.REQUEST_BOUND);
+        List<String> lines = new ArrayList<>();
+        if (reply.isPresent()) {
+            failIfRejected(reply.get());
+            services.forEach(s -> lines.add(s.name() + ": restart counters and give-up window cleared by the daemon"));
+            return lines;
+        }
+        try (Store store = openStore()) {
+            for (ServiceConfig service : services) {
+                store.clearRestart(service.name());
+                store.append(
+                        service.name(), "", "reset", "restart counters cleared by " + who(), Map.of(), Instant.now());
+                lines.add(service.name() + ": restart counters and give-up window cleared (no daemon running)");
+            }
+        }
+        return lines;
+    }
+
+    private static ObjectNode request(String action, List<ServiceConfig> services, boolean parallel) {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("op", "act");
+        request.put("action", action);
+        request.put("parallel", parallel);
+        ArrayNode names = request.putArray("names");
+        services.forEach(s -> names.add(s.name()));
+        return request;
+    }
+
+    private List<ServiceControl.Outcome> fromDaemon(
+            Action action, List<ServiceConfig> services, JsonNode reply, Consumer<ServiceControl.Outcome> onEach)
+            throws IOException {
+        failIfRejected(reply);
+        List<ServiceControl.Outcome> outcomes = new ArrayList<>();
+        JsonNode list = reply.path("outcomes");
+        for (int i = 0; i < services.size(); i++) {
+            ServiceConfig service = services.get(i);
+            JsonNode node = list.path(i);
+            ActionResult result = new ActionResult(
+                    node.path("ok").asBoolean(false),
+                    node.path("message").asText(service.name() + ": no answer from the daemon"),
+                    drivers.apply(service).status());
+            ServiceControl.Outcome outcome = new ServiceControl.Outcome(service, action, result);
+            onEach.accept(outcome);
+            outcomes.add(outcome);
+        }
+        return outcomes;
+    }
+
+    private static void failIfRejected(JsonNode reply) throws IOException {
+        if (!reply.path("ok").asBoolean(false) && reply.has("error")) {
+            throw new IOException("the daemon refused: " + reply.path("error").asText());
+        }
+    }
+
+    /** Standalone: what a person asked for is what the service should be from now on. */
+    private void remember(Action action, List<ServiceControl.Outcome> outcomes) {
+        DesiredState desired = action == Action.STOP ? DesiredState.STOPPED : DesiredState.RUNNING;
+        try (Store store = openStore()) {
+            Instant now = Instant.now();
+            for (ServiceControl.Outcome outcome : outcomes) {
+                String name = outcome.service().name();
+                store.setDesired(name, desired, who(), now);
+                store.append(
+                        name,
+                        "",
+                        action.verb() + (outcome.result().ok() ? "" : "_failed"),
+                        outcome.result().message() + " (by " + who() + ", no daemon running)",
+                        Map.of(),
+                        now);
+            }
+        } catch (StoreException e) {
+            // the action happened; only its memory is lost, and the person is told
+            LOG.warn("could not record the desired state ({}): {}", action.verb(), e.getMessage());
+        }
+    }
+
+    private Store openStore() {
+        return Store.open(config.settings().stateDir().resolve("state.db"));
+    }
+}

@@ -1,0 +1,306 @@
+package dev.vigil.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.config.ConfigError;
+import dev.vigil.config.ConfigException;
+import dev.vigil.config.ConfigLoader;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.driver.ActionResult;
+import dev.vigil.driver.Drivers;
+import dev.vigil.process.Pidfile;
+import dev.vigil.store.Store;
+import dev.vigil.supervise.Input;
+import dev.vigil.supervise.RestartPolicy;
+import dev.vigil.supervise.ServiceMachine;
+import dev.vigil.supervise.StoreJournal;
+import dev.vigil.supervise.Supervisor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code vigil daemon}: the composition root. Takes the per-user lock, opens the store, starts the supervisor and
+ * the control socket, re-reads the configuration on SIGHUP, SIGUSR1 or {@code vigil reload} (keeping the last good
+ * one when the new one is bad), and on SIGTERM or SIGINT stops itself, never the services.
+ */
+public final class Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest a person's request through the socket may take (a stop waits term_to_kill_seconds and more). */
+    static final Duration REQUEST_BOUND = Duration.ofMinutes(5);
+
+    private final Path configFile;
+    private final Function<Path, VigilConfig> reloader;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile VigilConfig config;
+    private Supervisor supervisor;
+    private Store store;
+
+    /**
+     * @param reloader loads the configuration again for a reload; throws {@link ConfigRejected} when it is invalid
+     */
+    public Daemon(Path configFile, VigilConfig config, Function<Path, VigilConfig> reloader) {
+        this.configFile = configFile;
+        this.config = config;
+        this.reloader = reloader;
+    }
+
+    /** A reload that found errors; the daemon keeps its configuration. */
+    public static final class ConfigRejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<ConfigError> errors;
+
+        public ConfigRejected(ConfigException cause) {
+            super(cause.getMessage(), cause);
+            this.errors = cause.errors();
+        }
+
+        public List<ConfigError> errors() {
+            return errors;
+        }
+    }
+
+    /** Loads {@code file} the way a reload does: {@link ConfigRejected} instead of the checked exception. */
+    public static VigilConfig load(Path file) {
+        try {
+            return ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            throw new ConfigRejected(e);
+        }
+    }
+
+    public static final String SOCKET_NAME = "control.sock";
+
+    /** The socket the CLI finds the daemon on. */
+    public static Path socketOf(VigilConfig config) {
+        return config.settings().stateDir().resolve(SOCKET_NAME);
+    }
+
+    static Duration sweepIntervalOf(VigilConfig config) {
+        return Duration.ofSeconds(5);
+    }
+
+    /**
+     * Runs until SIGTERM/SIGINT or {@link #stop()}.
+     *
+     * @throws IOException when the daemon cannot start (another one runs, the socket cannot be bound)
+     */
+    public void run() throws IOException {
+        Path stateDir = config.settings().stateDir();
+        Path pidfile = config.settings().daemonPidfile().orElse(stateDir.resolve("daemon.pid"));
+        try (DaemonLock _ = DaemonLock.acquire(stateDir.resolve("daemon.lock"), pidfile)) {
+            Pidfile.write(pidfile, ProcessHandle.current().pid());
+            store = Store.open(stateDir.resolve("state.db"));
+            InstantSource clock = InstantSource.system();
+            supervisor = new Supervisor(
+                    config.services(),
+                    Drivers.local(config),
+                    RestartPolicy::of,
+                    new StoreJournal(store, clock),
+                    clock,
+                    stateDir,
+                    sweepIntervalOf(config));
+            try (ControlServer control = new ControlServer(socketOf(config), this::handle)) {
+                supervisor.start();
+                Signals.on("HUP", () -> Thread.ofVirtual().start(this::reload));
+                Signals.on("USR1", () -> Thread.ofVirtual().start(this::reload));
+                Signals.on("TERM", this::stop);
+                Signals.on("INT", this::stop);
+                store.append(
+                        "",
+                        "",
+                        "daemon_started",
+                        "vigil daemon started, pid " + ProcessHandle.current().pid() + ", "
+                                + config.services().size() + " services",
+                        Map.of(),
+                        clock.instant());
+                LOG.info(
+                        "vigil daemon started: pid {}, {} services, config {}, socket {}",
+                        ProcessHandle.current().pid(),
+                        supervisor.snapshots().size(),
+                        configFile,
+                        control.socket());
+                awaitStop();
+                LOG.info("vigil daemon stopping; services are left running");
+                store.append(
+                        "",
+                        "",
+                        "daemon_stopped",
+                        "vigil daemon stopped; services left running",
+                        Map.of(),
+                        clock.instant());
+            } finally {
+                supervisor.close();
+                store.close();
+                Pidfile.delete(pidfile);
+            }
+        }
+    }
+
+    public void stop() {
+        stopped.countDown();
+    }
+
+    private void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Re-reads the configuration file; the reply says what changed, or every error and that nothing changed. */
+    ObjectNode reload() {
+        ObjectNode reply = JSON.createObjectNode();
+        VigilConfig next;
+        try {
+            next = reloader.apply(configFile);
+        } catch (ConfigRejected e) {
+            LOG.error(
+                    "reload of {} rejected, keeping the running configuration: {} errors",
+                    configFile,
+                    e.errors().size());
+            e.errors().forEach(error -> LOG.error("  {}", error));
+            store.append(
+                    "",
+                    "",
+                    "reload_failed",
+                    e.errors().size() + " errors in " + configFile + "; first: "
+                            + e.errors().getFirst(),
+                    Map.of(),
+                    InstantSource.system().instant());
+            reply.put("ok", false);
+            ArrayNode errors = reply.putArray("errors");
+            e.errors().forEach(error -> errors.add(error.toString()));
+            return reply;
+        }
+        List<String> changes = await(supervisor.reconfigure(next.services()));
+        config = next;
+        LOG.info("reloaded {}: {}", configFile, changes.isEmpty() ? "no change" : String.join("; ", changes));
+        store.append(
+                "",
+                "",
+                "reloaded",
+                changes.isEmpty() ? "no change" : String.join("; ", changes),
+                Map.of(),
+                InstantSource.system().instant());
+        reply.put("ok", true);
+        ArrayNode list = reply.putArray("changes");
+        changes.forEach(list::add);
+        return reply;
+    }
+
+    private JsonNode handle(JsonNode request, String peer) {
+        String op = request.path("op").asText("");
+        return switch (op) {
+            case "ping" -> ping();
+            case "status" -> status();
+            case "act" -> act(request, "cli:" + peer);
+            case "reload" -> reload();
+            default -> error("unknown request \"" + op + "\"");
+        };
+    }
+
+    private ObjectNode ping() {
+        ObjectNode reply = JSON.createObjectNode();
+        reply.put("ok", true);
+        reply.put("pid", ProcessHandle.current().pid());
+        reply.put("config", configFile.toString());
+        return reply;
+    }
+
+    private ObjectNode status() {
+        ObjectNode reply = JSON.createObjectNode();
+        reply.put("ok", true);
+        ArrayNode services = reply.putArray("services");
+        for (ServiceMachine.Snapshot s : supervisor.snapshots()) {
+            ObjectNode node = services.addObject();
+            node.put("name", s.name());
+            node.put("desired", s.desired().name().toLowerCase(java.util.Locale.ROOT));
+            node.put("phase", s.phase().label());
+            node.put("restarts_in_window", s.restartsInWindow());
+            node.put("consecutive_failures", s.consecutiveFailures());
+            node.put("next_attempt_at", s.nextAttemptAt().map(Object::toString).orElse(null));
+            node.put("given_up_until", s.givenUpUntil().map(Object::toString).orElse(null));
+            node.put("last_reason", s.lastReason());
+        }
+        return reply;
+    }
+
+    private ObjectNode act(JsonNode request, String who) {
+        Input.Request what;
+        try {
+            what = Input.Request.valueOf(request.path("action").asText("").toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return error("unknown action \"" + request.path("action").asText("") + "\"");
+        }
+        boolean parallel = request.path("parallel").asBoolean(false);
+        List<String> names = new ArrayList<>();
+        request.path("names").forEach(n -> names.add(n.asText()));
+        List<String> supervised = supervisor.snapshots().stream()
+                .map(ServiceMachine.Snapshot::name)
+                .toList();
+        List<String> unknown =
+                names.stream().filter(n -> !supervised.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            return error("the daemon does not supervise " + unknown + " (disabled, or not in its configuration: run"
+                    + " 'vigil reload' after changing it)");
+        }
+        ObjectNode reply = JSON.createObjectNode();
+        ArrayNode outcomes = reply.putArray("outcomes");
+        List<CompletableFuture<ActionResult>> pending = new ArrayList<>();
+        for (String name : names) {
+            CompletableFuture<ActionResult> future = supervisor.request(name, what, who);
+            if (!parallel) {
+                await(future);
+            }
+            pending.add(future);
+        }
+        boolean allOk = true;
+        for (int i = 0; i < names.size(); i++) {
+            ActionResult result = await(pending.get(i));
+            ObjectNode outcome = outcomes.addObject();
+            outcome.put("name", names.get(i));
+            outcome.put("ok", result.ok());
+            outcome.put("message", result.message());
+            allOk &= result.ok();
+        }
+        reply.put("ok", allOk);
+        return reply;
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(REQUEST_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("not done within " + REQUEST_BOUND.toMinutes() + " minutes");
+        }
+    }
+
+    private static ObjectNode error(String message) {
+        ObjectNode reply = JSON.createObjectNode();
+        reply.put("ok", false);
+        reply.put("error", message);
+        return reply;
+    }
+}
