@@ -5,11 +5,13 @@ import dev.vigil.config.ServiceConfig;
 import dev.vigil.process.DetachedLauncher;
 import dev.vigil.process.IdentityStore;
 import dev.vigil.process.Pidfile;
+import dev.vigil.process.ProcessIdentity;
 import dev.vigil.process.ProcessInfo;
 import dev.vigil.process.ProcessLocator;
 import dev.vigil.process.ProcessLocator.Lookup;
 import dev.vigil.process.ProcessStopper;
 import dev.vigil.process.ProcessStopper.Stopped;
+import dev.vigil.process.linux.Pidfd;
 import dev.vigil.process.linux.ProcFs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,7 +36,15 @@ public final class ExecDriver implements Driver {
     private final IdentityStore identities;
     private final ProcessLocator locator;
     private final ProcessLocator.Target target;
+    /** Longest wait for the launch chain to exec the command, when success_seconds is shorter. */
+    private static final Duration EXEC_SETTLE = Duration.ofSeconds(2);
+
+    /** How long to look for the child of a process that exited during success_seconds. */
+    private static final Duration FORK_GRACE = Duration.ofMillis(500);
+
     private volatile Process lastLaunched;
+    /** Vigil stays the parent only when it must learn exit codes; see {@link DetachedLauncher#launch}. */
+    private final boolean launchAsChild;
 
     public ExecDriver(ServiceConfig service, IdentityStore identities) {
         this.service = service;
@@ -43,6 +53,7 @@ public final class ExecDriver implements Driver {
                 .pidfile()
                 .orElseThrow(() -> new IllegalArgumentException(service.name() + ": exec service without pidfile"));
         this.identities = identities;
+        this.launchAsChild = false;
         this.locator = new ProcessLocator(identities);
         this.target = new ProcessLocator.Target(
                 service.name(), pidfile, service.identity().scanForProcess(), proctitle(service));
@@ -82,24 +93,33 @@ public final class ExecDriver implements Driver {
         }
         DetachedLauncher.Launched launched;
         try {
-            launched = DetachedLauncher.launch(request());
+            launched = DetachedLauncher.launch(request(), launchAsChild);
         } catch (IOException e) {
             return failed("could not be started: " + e.getMessage());
         }
-        lastLaunched = launched.process();
+        launched.child().ifPresent(child -> lastLaunched = child);
         long began = System.nanoTime();
-        Optional<Integer> exit = awaitExit(launched.process(), service.successWait());
-        if (exit.isPresent() && exit.get() != 0) {
-            return failed("exited with status " + exit.get() + " after " + seconds(since(began)) + logTail(launched));
+        boolean exitedEarly = awaitExit(launched, service.successWait());
+        Optional<Integer> code = launched.child().flatMap(child -> exitCode(child, Duration.ofMillis(200)));
+        if (exitedEarly && code.isPresent() && code.get() != 0) {
+            return failed("exited with status " + code.get() + " after " + seconds(since(began)) + logTail(launched));
         }
-        if (exit.isPresent()) {
-            // exited 0 early: a daemon that forks; give its child the rest of success_seconds
-            sleepQuietly(service.successWait().minus(since(began)));
+        Optional<ProcessInfo> found;
+        if (exitedEarly) {
+            // gone before success_seconds: a crash, or a daemon that forked and exited; only a forked child tells
+            found = awaitForked(launched.startTicks(), service.successWait().minus(since(began)));
+            if (found.isPresent()) {
+                ProcessIdentity child = found.get().identity();
+                sleepQuietly(service.successWait().minus(since(began)));
+                found = ProcFs.read(child.pid())
+                        .filter(p -> !p.isZombie())
+                        .filter(p -> p.identity().startTicks() == child.startTicks());
+            }
+        } else {
+            found = inTree(launched);
         }
-        long launchedTicks = ProcFs.startTicks(launched.pid()).orElse(0L);
-        Optional<ProcessInfo> found = exit.isEmpty() ? inTree(launched.pid()) : afterFork(launchedTicks);
         if (found.isEmpty()) {
-            return noMatch(launched, exit, began);
+            return noMatch(launched, exitedEarly, code, began);
         }
         ProcessInfo process = found.get();
         String recorded = record(process);
@@ -148,7 +168,7 @@ public final class ExecDriver implements Driver {
             return Optional.empty();
         }
         // the exit was seen through the pidfd a moment ago; the JDK's reaper needs only that moment to collect it
-        return awaitExit(launched, Duration.ofMillis(200));
+        return exitCode(launched, Duration.ofMillis(200));
     }
 
     private DetachedLauncher.Request request() {
@@ -158,11 +178,27 @@ public final class ExecDriver implements Driver {
                 argv, spec.stdout(), spec.stderr(), spec.env(), spec.inheritEnv(), spec.workingDirectory());
     }
 
-    /** Waits up to {@code bound} for the child; its exit code when it exited. */
-    private static Optional<Integer> awaitExit(Process process, Duration bound) {
+    /**
+     * Waits up to {@code bound} for the launched process to exit, on its pidfd (a single wait, parent or not); true
+     * when it exited (or was already gone).
+     */
+    private static boolean awaitExit(DetachedLauncher.Launched launched, Duration bound) {
+        Optional<Pidfd> pidfd = Pidfd.open(launched.pid());
+        if (pidfd.isEmpty()) {
+            return true;
+        }
+        try (Pidfd fd = pidfd.get()) {
+            if (ProcFs.startTicks(launched.pid()).orElse(-1L) != launched.startTicks()) {
+                return true; // already gone, and the pid taken by another process
+            }
+            return fd.awaitExit(bound);
+        }
+    }
+
+    private static Optional<Integer> exitCode(Process child, Duration bound) {
         try {
-            return process.waitFor(bound.toNanos(), TimeUnit.NANOSECONDS)
-                    ? Optional.of(process.exitValue())
+            return child.waitFor(bound.toNanos(), TimeUnit.NANOSECONDS)
+                    ? Optional.of(child.exitValue())
                     : Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -170,18 +206,55 @@ public final class ExecDriver implements Driver {
         }
     }
 
-    /** The launched process if it matches, else its topmost matching descendant (a wrapper's child). */
-    private Optional<ProcessInfo> inTree(long pid) {
-        Optional<ProcessInfo> self = ProcFs.read(pid).filter(this::matches);
-        if (self.isPresent()) {
-            return self;
+    /**
+     * The launched process if it matches, else its topmost matching descendant (a wrapper's child). With a short
+     * success_seconds the launch chain (sh, setsid, env) may not have reached the command's exec yet: look again
+     * for a moment ({@link #EXEC_SETTLE}) while the process lives and nothing matches.
+     */
+    private Optional<ProcessInfo> inTree(DetachedLauncher.Launched launched) {
+        long deadline = System.nanoTime() + EXEC_SETTLE.toNanos();
+        while (true) {
+            Optional<ProcessInfo> self = ProcFs.read(launched.pid())
+                    .filter(p -> !p.isZombie() && p.identity().startTicks() == launched.startTicks());
+            if (self.isEmpty()) {
+                return Optional.empty();
+            }
+            if (matches(self.get())) {
+                return self;
+            }
+            Optional<ProcessInfo> child = ProcessHandle.of(launched.pid()).stream()
+                    .flatMap(ProcessHandle::descendants)
+                    .map(h -> ProcFs.read(h.pid()))
+                    .flatMap(Optional::stream)
+                    .filter(this::matches)
+                    .min(Comparator.comparingLong(p -> p.identity().startTicks()));
+            if (child.isPresent() || System.nanoTime() >= deadline || !inLaunchChain(self.get())) {
+                return child;
+            }
+            sleepQuietly(Duration.ofMillis(2));
         }
-        return ProcessHandle.of(pid).stream()
-                .flatMap(ProcessHandle::descendants)
-                .map(h -> ProcFs.read(h.pid()))
-                .flatMap(Optional::stream)
-                .filter(this::matches)
-                .min(Comparator.comparingLong(p -> p.identity().startTicks()));
+    }
+
+    /** Still one of the programs that run before the command: the launching shell, setsid or env. */
+    private static boolean inLaunchChain(ProcessInfo process) {
+        List<String> cmdline = process.identity().cmdline();
+        String program = cmdline.isEmpty() ? "" : cmdline.getFirst();
+        return program.isEmpty() || program.equals("/bin/sh") || program.equals("setsid") || program.equals("env");
+    }
+
+    /**
+     * After the launched process exited early: the forked child it left, looked for during at most
+     * {@link #FORK_GRACE} (a forked child exists before its parent exits, but may not have exec'd yet).
+     */
+    private Optional<ProcessInfo> awaitForked(long launchedTicks, Duration left) {
+        long deadline = System.nanoTime() + Math.min(FORK_GRACE.toNanos(), Math.max(0, left.toNanos()));
+        while (true) {
+            Optional<ProcessInfo> forked = afterFork(launchedTicks);
+            if (forked.isPresent() || System.nanoTime() >= deadline) {
+                return forked;
+            }
+            sleepQuietly(Duration.ofMillis(10));
+        }
     }
 
     /** After a fork-and-exit: the program's own pidfile (autopid = false), else a scan for what started after it. */
@@ -199,9 +272,11 @@ public final class ExecDriver implements Driver {
     }
 
     /** Nothing matching after success_seconds: say what was seen, and stop what we started rather than orphan it. */
-    private ActionResult noMatch(DetachedLauncher.Launched launched, Optional<Integer> exit, long began) {
-        Optional<ProcessInfo> alive = ProcFs.read(launched.pid()).filter(p -> !p.isZombie());
-        if (exit.isEmpty() && alive.isPresent()) {
+    private ActionResult noMatch(
+            DetachedLauncher.Launched launched, boolean exited, Optional<Integer> code, long began) {
+        Optional<ProcessInfo> alive = ProcFs.read(launched.pid())
+                .filter(p -> !p.isZombie() && p.identity().startTicks() == launched.startTicks());
+        if (!exited && alive.isPresent()) {
             ProcessStopper.stop(alive.get().identity(), service.termToKill(), spec.killProcessGroup());
             return failed("pid " + launched.pid() + " is running as \""
                     + alive.get().identity().commandLine()
@@ -209,7 +284,7 @@ public final class ExecDriver implements Driver {
                     + target.proctitle().pattern()
                     + "/; it was stopped again. Set proctitle_re to match the process's command line");
         }
-        String how = exit.map(code -> "exited with status " + code).orElse("died");
+        String how = code.map(c -> "exited with status " + c).orElse("exited");
         return failed(how + " within " + seconds(since(began)) + " and left no process matching proctitle_re /"
                 + target.proctitle().pattern() + "/" + logTail(launched));
     }

@@ -322,6 +322,9 @@ public final class Supervisor implements AutoCloseable {
         remember(service, entry);
         syncWatch(service, entry);
         scheduleWake(service, entry);
+        if (!entry.waiting.isEmpty()) {
+            publish(); // whoever is answered must see the state the answer describes
+        }
         answerWaiting(entry);
     }
 

@@ -94,7 +94,9 @@ class CliTest {
         CliRun stopped = vigil("stop", "alpha");
         assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
         long pid = entry.get("pid").asLong();
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        assertThat(dev.vigil.process.linux.ProcFs.read(pid)
+                        .map(p -> !p.isZombie())
+                        .orElse(false))
                 .isFalse();
         assertThat(vigil("status", "alpha").exitCode()).isEqualTo(3);
     }
