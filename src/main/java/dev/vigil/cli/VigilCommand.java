@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             ReloadCommand.class,
             ResetCommand.class,
             EventsCommand.class,
+            CheckCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         },
