@@ -7,12 +7,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /** Writes a file so that a reader sees the old content or the new, never half (temp file, fsync, rename). */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
-    static void write(Path file, String content) throws IOException {
+    /** Writes {@code content}, readable by the owner only (the temporary file's mode, 0600). */
+    public static void write(Path file, String content) throws IOException {
+        write(file, content, Set.of());
+    }
+
+    /**
+     * Writes {@code content} with the given mode (for example 0644 for a file other programs read); an empty set keeps
+     * the temporary file's 0600. The mode is set before the rename, so the file never appears with another one.
+     */
+    public static void write(Path file, String content, Set<PosixFilePermission> mode) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
@@ -20,6 +31,9 @@ final class AtomicFiles {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
                 channel.force(true);
+            }
+            if (!mode.isEmpty()) {
+                Files.setPosixFilePermissions(temp, mode);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
