@@ -21,7 +21,8 @@ public final class Main {
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setParameterExceptionHandler((ex, arguments) -> {
             err.println("vigil: " + ex.getMessage());
-            err.println("Run 'vigil " + ex.getCommandLine().getCommandName() + " --help' for usage.");
+            String name = ex.getCommandLine().getCommandName();
+            err.println("Run '" + (name.equals("vigil") ? "vigil" : "vigil " + name) + " --help' for usage.");
             return ExitCodes.INVALID_ARGUMENTS;
         });
         return cli.execute(args);
