@@ -27,8 +27,8 @@ final class CheckBuilder {
     /** Interval of the checks that usrsvc's rss_limit and activity_file stand for (usrsvc checked every loop). */
     static final Duration MONITOR_INTERVAL = Duration.ofSeconds(10);
 
-    private static final String TYPES = String.join(
-            ", ", CheckSpec.TYPE_KEYS.keySet().stream().map(t -> '"' + t + '"').toList());
+    private static final String TYPES = types();
+
     /** Every key of every type: the candidates for what a record's validation message is about. */
     private static final List<String> KEYS = java.util.stream.Stream.concat(
                     CheckSpec.COMMON_KEYS.stream(),
@@ -212,8 +212,8 @@ final class CheckBuilder {
             problems.in(
                     c.table(),
                     key,
-                    "required for a check of type \""
-                            + c.node("type").map(Node::written).orElse("") + "\": " + what);
+                    "required for a check of type "
+                            + c.node("type").map(Node::written).orElse("") + ": " + what);
         }
         return c.get(key, reader);
     }
@@ -277,6 +277,13 @@ final class CheckBuilder {
         Matcher m = Pattern.compile("(?<![A-Za-z_])" + Pattern.quote(key) + "(?![A-Za-z_])")
                 .matcher(text);
         return m.find() ? m.start() : -1;
+    }
+
+    /** "a", "b" or "c". */
+    private static String types() {
+        List<String> quoted =
+                CheckSpec.TYPE_KEYS.keySet().stream().map(t -> '"' + t + '"').toList();
+        return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.getLast();
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -52,7 +52,14 @@ final class Dependencies {
                 problems.at(
                         node,
                         "'" + name + "' is not a service; "
-                                + (defined.isEmpty() ? "there are none" : "known: " + String.join(", ", defined)));
+                                + (defined.isEmpty()
+                                        ? "there are none"
+                                        : "known: "
+                                                + String.join(
+                                                        ", ",
+                                                        defined.stream()
+                                                                .sorted()
+                                                                .toList())));
             }
         }
     }
