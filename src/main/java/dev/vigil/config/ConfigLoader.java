@@ -1,10 +1,13 @@
 package dev.vigil.config;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -15,7 +18,10 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final String NAME_RULE = "name of 1 to 64 letters, digits, '.', '_' or '-', not starting with '-'";
+    static final String NAME_RULE = "name of 1 to 64 letters, digits, '.', '_' or '-', not starting with '-'";
+
+    /** The longest path a Unix socket can have: sun_path is 108 bytes with the terminating NUL. */
+    private static final int SOCKET_PATH_BYTES = 107;
 
     private final Problems problems;
     private final Map<String, Node> settings = new LinkedHashMap<>();
@@ -52,7 +58,7 @@ public final class ConfigLoader {
         List<FileSet.Parsed> files = FileSet.read(main, problems);
         ConfigLoader loader = new ConfigLoader(problems);
         files.forEach(loader::collect);
-        Settings settings = loader.settings(ConfigLocations.defaultStateDir(env, isRoot, home));
+        Settings settings = loader.settings(ConfigLocations.defaultStateDir(env, isRoot, home), env, isRoot);
         List<ServiceConfig> services = loader.services(settings.stateDir());
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.list());
@@ -97,13 +103,18 @@ public final class ConfigLoader {
         });
     }
 
+    /** Whether {@code name} follows the grammar of service, group and check names. */
+    static boolean isName(String name) {
+        return NAME.matcher(name).matches() && !name.startsWith("-");
+    }
+
     private boolean validName(String kind, String name, Node.Table table) {
         String rule = null;
         if (kind.equals("service") && name.equals("all")) {
             rule = "\"all\" is reserved: the command line uses it for every service; choose another name";
         } else if (kind.equals("service") && name.startsWith("group:")) {
             rule = "names starting with \"group:\" are reserved for groups of services; choose another name";
-        } else if (!NAME.matcher(name).matches() || name.startsWith("-")) {
+        } else if (!isName(name)) {
             rule = "a " + kind + " " + NAME_RULE;
         }
         if (rule != null) {
@@ -112,7 +123,7 @@ public final class ConfigLoader {
         return rule == null;
     }
 
-    private Settings settings(Path defaultStateDir) {
+    private Settings settings(Path defaultStateDir, Map<String, String> env, boolean isRoot) {
         Node.Table table = new Node.Table("", new Origin(Path.of(""), 0), false, settings);
         Fields f = new Fields(table, problems);
         Path stateDir = f.path(Key.STATE_DIR).orElse(defaultStateDir);
@@ -127,16 +138,46 @@ public final class ConfigLoader {
                         .map(s -> Optional.<Path>empty())
                         .orElseGet(() -> Optional.of(Values.absolutePath(node))))
                 .flatMap(p -> p);
-        return new Settings(stateDir, f.path(Key.DAEMON_PIDFILE), stdout, stderr, sendmail);
+        Duration sweep = f.get(Key.SWEEP_INTERVAL, Values::duration, d -> {
+                    if (d.compareTo(Settings.SWEEP_INTERVAL_MIN) < 0) {
+                        throw new BadValue("a duration of at least 100ms (each sweep reads /proc for every service); "
+                                + Durations.RULE);
+                    }
+                    return d;
+                })
+                .orElse(Settings.SWEEP_INTERVAL);
+        Path socket = f.get(Key.CONTROL_SOCKET, Values::absolutePath, p -> {
+                    if (p.toString().getBytes(StandardCharsets.UTF_8).length > SOCKET_PATH_BYTES) {
+                        throw new BadValue("a path of at most " + SOCKET_PATH_BYTES + " bytes: the kernel limits the"
+                                + " path of a Unix socket");
+                    }
+                    return p;
+                })
+                .orElseGet(() -> ConfigLocations.defaultControlSocket(env, isRoot, stateDir));
+        Duration retention =
+                f.get(Key.EVENT_RETENTION, Values::positiveDuration).orElse(Settings.EVENT_RETENTION);
+        Settings.LogFormat format = f.get(Key.LOG_FORMAT, Values::string, s -> switch (s) {
+                    case "text", "json" -> s;
+                    default -> throw new BadValue("\"text\" (lines for people) or \"json\" (one JSON object a line)");
+                })
+                .map(s -> Settings.LogFormat.valueOf(s.toUpperCase(Locale.ROOT)))
+                .orElse(Settings.LogFormat.TEXT);
+        return new Settings(
+                stateDir, f.path(Key.DAEMON_PIDFILE), stdout, stderr, sendmail, sweep, socket, retention, format);
     }
 
     private List<ServiceConfig> services(Path stateDir) {
         ServiceBuilder builder = new ServiceBuilder(stateDir, problems);
         defaults.values().forEach(builder::check);
         List<ServiceConfig> result = new ArrayList<>();
+        Map<String, Node.Table> tables = new LinkedHashMap<>();
         services.forEach((name, table) -> inherit(table, builder)
-                .flatMap(merged -> builder.build(name, merged))
+                .flatMap(merged -> {
+                    tables.put(name, merged);
+                    return builder.build(name, merged);
+                })
                 .ifPresent(result::add));
+        new Dependencies(problems, services.keySet(), tables).check(result);
         return result;
     }
 

@@ -9,6 +9,9 @@ import java.util.Optional;
 public final class ConfigLocations {
     public static final Path SYSTEM = Path.of("/etc/vigil/vigil.toml");
 
+    /** The control socket's file name, in whichever directory it goes. */
+    static final String CONTROL_SOCKET = "control.sock";
+
     private ConfigLocations() {}
 
     /**
@@ -56,5 +59,21 @@ public final class ConfigLocations {
         String xdg = env.get("XDG_STATE_HOME");
         Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : home.resolve(".local/state");
         return base.resolve("vigil");
+    }
+
+    /**
+     * The daemon's control socket when the configuration does not set {@code control_socket}: {@code
+     * /run/vigil/control.sock} for root; {@code $XDG_RUNTIME_DIR/vigil/control.sock} when that is set and absolute
+     * (a per-user tmpfs that systemd-logind cleans up); otherwise in the state directory.
+     */
+    public static Path defaultControlSocket(Map<String, String> env, boolean isRoot, Path stateDir) {
+        if (isRoot) {
+            return Path.of("/run/vigil").resolve(CONTROL_SOCKET);
+        }
+        String runtime = env.get("XDG_RUNTIME_DIR");
+        if (runtime != null && runtime.startsWith("/")) {
+            return Path.of(runtime).resolve("vigil").resolve(CONTROL_SOCKET);
+        }
+        return stateDir.resolve(CONTROL_SOCKET);
     }
 }

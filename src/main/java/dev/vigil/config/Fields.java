@@ -25,7 +25,12 @@ final class Fields {
     }
 
     Optional<Node> node(Key key) {
-        return Optional.ofNullable(table.entries().get(key.id));
+        return node(key.id);
+    }
+
+    /** The entry called {@code name}: for tables whose keys are not {@link Key}s (health checks). */
+    Optional<Node> node(String name) {
+        return Optional.ofNullable(table.entries().get(name));
     }
 
     boolean has(Key key) {
@@ -34,7 +39,12 @@ final class Fields {
 
     /** The value of {@code key} read by {@code reader}, empty when absent or bad (then the error is recorded). */
     <T> Optional<T> get(Key key, Function<Node, T> reader) {
-        return node(key).flatMap(node -> {
+        return get(key.id, reader);
+    }
+
+    /** Like {@link #get(Key, Function)}, for the entry called {@code name}. */
+    <T> Optional<T> get(String name, Function<Node, T> reader) {
+        return node(name).flatMap(node -> {
             try {
                 return Optional.of(reader.apply(node));
             } catch (BadValue e) {
@@ -46,7 +56,11 @@ final class Fields {
 
     /** Like {@link #get}, with a further check that throws {@link BadValue}. */
     <T> Optional<T> get(Key key, Function<Node, T> reader, Function<T, T> check) {
-        return get(key, reader.andThen(check));
+        return get(key.id, reader, check);
+    }
+
+    <T> Optional<T> get(String name, Function<Node, T> reader, Function<T, T> check) {
+        return get(name, reader.andThen(check));
     }
 
     boolean bool(Key key, boolean fallback) {

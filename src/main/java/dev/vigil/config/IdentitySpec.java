@@ -1,6 +1,7 @@
 package dev.vigil.config;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -14,4 +15,20 @@ import java.util.regex.Pattern;
  *     derived from the command
  */
 public record IdentitySpec(
-        Optional<Path> pidfile, boolean autopid, boolean scanForProcess, Optional<Pattern> proctitleRe) {}
+        Optional<Path> pidfile, boolean autopid, boolean scanForProcess, Optional<Pattern> proctitleRe) {
+
+    /** Equal when the same file loaded twice would be: {@code proctitleRe} compares by text and flags. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IdentitySpec i
+                && pidfile.equals(i.pidfile)
+                && autopid == i.autopid
+                && scanForProcess == i.scanForProcess
+                && PatternValues.of(proctitleRe).equals(PatternValues.of(i.proctitleRe));
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(pidfile, autopid, scanForProcess, PatternValues.of(proctitleRe));
+    }
+}

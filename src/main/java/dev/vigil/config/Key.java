@@ -18,6 +18,10 @@ enum Key {
     LOG_STDOUT(Scope.TOP, "log_stdout", "usrsvcd_stdout"),
     LOG_STDERR(Scope.TOP, "log_stderr", "usrsvcd_stderr"),
     SENDMAIL_PATH(Scope.TOP, "sendmail_path", "sendmail_path"),
+    SWEEP_INTERVAL(Scope.TOP, "sweep_interval"),
+    CONTROL_SOCKET(Scope.TOP, "control_socket"),
+    EVENT_RETENTION(Scope.TOP, "event_retention"),
+    LOG_FORMAT(Scope.TOP, "log_format"),
     SERVICE_TABLES(Scope.TOP, "service"),
     DEFAULTS_TABLES(Scope.TOP, "defaults"),
 
@@ -49,6 +53,18 @@ enum Key {
     SUCCESS_SECONDS(Scope.SERVICE, Drivers.ALL, "success_seconds", "success_seconds"),
     TERM_TO_KILL_SECONDS(Scope.SERVICE, Drivers.ALL, "term_to_kill_seconds", "term_to_kill_seconds"),
     EMAIL_ALERTS(Scope.SERVICE, Drivers.ALL, "email_alerts", "email_alerts"),
+    CONFIRM(Scope.SERVICE, Drivers.ALL, "confirm"),
+    CONFIRM_INTERVAL(Scope.SERVICE, Drivers.ALL, "confirm_interval"),
+    BACKOFF_FACTOR(Scope.SERVICE, Drivers.ALL, "backoff_factor"),
+    BACKOFF_MAX(Scope.SERVICE, Drivers.ALL, "backoff_max"),
+    STABLE_AFTER(Scope.SERVICE, Drivers.ALL, "stable_after"),
+    RESTART_WINDOW(Scope.SERVICE, Drivers.ALL, "restart_window"),
+    GIVE_UP_FOR(Scope.SERVICE, Drivers.ALL, "give_up_for"),
+    SUCCESS_EXIT_CODES(Scope.SERVICE, Drivers.EXEC, "success_exit_codes"),
+    REQUIRES(Scope.SERVICE, Drivers.ALL, "requires"),
+    AFTER(Scope.SERVICE, Drivers.ALL, "after"),
+    GROUPS(Scope.SERVICE, Drivers.ALL, "groups"),
+    CHECKS(Scope.SERVICE, Drivers.ALL, "check"),
     DEFAULTS(Scope.SERVICE, Drivers.ALL, "defaults", "defaults"),
     MONITOR(Scope.SERVICE, Drivers.ALL, "monitor", "Monitor", "Monitoring"),
 
@@ -120,6 +136,11 @@ enum Key {
                 }
             }
         }
+        return unknown(name, names);
+    }
+
+    /** The rule for an unknown key {@code name} where {@code names} are the valid ones. */
+    static String unknown(String name, List<String> names) {
         List<String> close = names.stream()
                 .distinct()
                 .filter(n ->

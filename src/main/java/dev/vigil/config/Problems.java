@@ -59,6 +59,11 @@ final class Problems {
         return errors.isEmpty();
     }
 
+    /** How many errors there are so far: whether reading something added one. */
+    int size() {
+        return errors.size();
+    }
+
     /** The errors file by file (in the order the files were read), each file's by line, as an editor walks them. */
     List<ConfigError> list() {
         List<Path> files = errors.stream().map(ConfigError::file).distinct().toList();

@@ -2,10 +2,12 @@ package dev.vigil.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -62,7 +64,14 @@ final class ServiceBuilder {
         checkKeys(f.table(), Key.Scope.SERVICE, driver);
         Fields m = new Fields(f.subtable(Key.MONITOR).orElse(empty(f.table())), problems);
         checkKeys(m.table(), Key.Scope.MONITOR, driver);
-        MonitorSpec monitor = monitor(m, complete);
+        MonitorSpec legacy = monitor(m, complete);
+        MonitorSpec monitor = new MonitorSpec(
+                legacy.monitorAfter(),
+                legacy.activityFile(),
+                legacy.activityFileLimit(),
+                legacy.rssLimitBytes(),
+                new CheckBuilder(problems, this).build(f, legacy, m));
+        SupervisionSpec supervision = supervision(f);
         Optional<Pattern> regex = f.regex(Key.PROCTITLE_RE);
         Optional<Path> pidfile = f.path(Key.PIDFILE);
         boolean autopid = f.bool(Key.AUTOPID, true);
@@ -106,7 +115,74 @@ final class ServiceBuilder {
                 successWait,
                 termToKill,
                 emails,
-                monitor));
+                monitor,
+                supervision));
+    }
+
+    private static SupervisionSpec supervision(Fields f) {
+        SupervisionSpec d = SupervisionSpec.DEFAULTS;
+        int confirm = f.get(
+                        Key.CONFIRM,
+                        n -> Values.integer(
+                                n,
+                                1,
+                                Integer.MAX_VALUE,
+                                "a whole number, 1 or more: how many observations in a row must see the service"
+                                        + " down"))
+                .orElse(d.confirm());
+        double factor = f.get(
+                        Key.BACKOFF_FACTOR,
+                        n -> Values.decimal(
+                                n, 1.0, "a number, 1.0 or more (1.0: every restart waits restart_delay, no back-off)"))
+                .orElse(d.backoffFactor());
+        Set<Integer> codes = f.get(
+                        Key.SUCCESS_EXIT_CODES,
+                        n -> Values.integers(n, 0, 255, "an array of exit codes, each 0 to 255, e.g. [0, 11]"))
+                .<Set<Integer>>map(HashSet::new)
+                .orElse(d.successExitCodes());
+        return new SupervisionSpec(
+                confirm,
+                f.get(Key.CONFIRM_INTERVAL, Values::positiveDuration).orElse(d.confirmInterval()),
+                factor,
+                f.duration(Key.BACKOFF_MAX, d.backoffMax()),
+                f.duration(Key.STABLE_AFTER, d.stableAfter()),
+                f.get(Key.RESTART_WINDOW, Values::positiveDuration).orElse(d.restartWindow()),
+                f.get(Key.GIVE_UP_FOR, ServiceBuilder::giveUpFor).orElse(d.giveUpFor()),
+                codes,
+                f.strings(Key.REQUIRES).orElse(d.requires()),
+                f.strings(Key.AFTER).orElse(d.after()),
+                f.get(Key.GROUPS, Values::strings, names -> {
+                            names.forEach(ServiceBuilder::name);
+                            return names;
+                        })
+                        .orElse(d.groups()));
+    }
+
+    /** A duration, or "forever" (empty): until {@code vigil reset}. */
+    private static Optional<Duration> giveUpFor(Node node) {
+        String rule =
+                "a duration greater than 0 such as \"30m\", or \"forever\" (stay given up until" + " 'vigil reset')";
+        if (node instanceof Node.Scalar(var k, var at, String s, var t) && s.equals("forever")) {
+            return Optional.empty();
+        }
+        Duration d;
+        try {
+            d = Values.duration(node);
+        } catch (BadValue e) {
+            throw new BadValue(rule);
+        }
+        if (d.isZero()) {
+            throw new BadValue(rule);
+        }
+        return Optional.of(d);
+    }
+
+    /** {@code name} when it follows the grammar of names (services, groups, checks); else throws BadValue. */
+    static String name(String name) {
+        if (!ConfigLoader.isName(name)) {
+            throw new BadValue("a " + ConfigLoader.NAME_RULE + "; \"" + name + "\" is not one");
+        }
+        return name;
     }
 
     /** A defaults table without a driver: check the values of every driver's keys. */
@@ -141,7 +217,7 @@ final class ServiceBuilder {
                 argv -> new DriverSpec.Exec(argv, shell, stdout, stderr.orElse(stdout), env, inherit, dir, group));
     }
 
-    private static List<String> argv(Node node, boolean shell) {
+    static List<String> argv(Node node, boolean shell) {
         if (shell) {
             if (!(node instanceof Node.Scalar(var k, var at, String text, var t)) || text.isBlank()) {
                 throw new BadValue("with shell = true, one string of shell text (an array is not allowed: set"
@@ -210,8 +286,13 @@ final class ServiceBuilder {
     }
 
     private Map<String, String> env(Fields f) {
+        return f.subtable(Key.ENV).map(this::env).orElse(Map.of());
+    }
+
+    /** A table of environment variables; bad names and values are recorded and left out. */
+    Map<String, String> env(Node.Table table) {
         Map<String, String> env = new LinkedHashMap<>();
-        f.subtable(Key.ENV).ifPresent(table -> table.entries().forEach((name, node) -> {
+        table.entries().forEach((name, node) -> {
             if (!ENV_NAME.matcher(name).matches()) {
                 problems.named(node, "an environment variable name: letters, digits and _, not starting with a digit");
             } else if (node instanceof Node.Scalar(var k, var at, String value, var t)) {
@@ -219,19 +300,14 @@ final class ServiceBuilder {
             } else {
                 problems.at(node, "a string; quote it, e.g. " + name + " = \"8080\"");
             }
-        }));
+        });
         return env;
     }
 
     private MonitorSpec monitor(Fields m, boolean complete) {
         Duration after = m.duration(Key.MONITOR_AFTER, MONITOR_AFTER);
         Optional<Path> file = m.path(Key.ACTIVITY_FILE);
-        Optional<Duration> limit = m.get(Key.ACTIVITY_FILE_LIMIT, Values::duration, d -> {
-            if (d.isZero()) {
-                throw new BadValue("a duration greater than 0; " + Durations.RULE);
-            }
-            return d;
-        });
+        Optional<Duration> limit = m.get(Key.ACTIVITY_FILE_LIMIT, Values::positiveDuration);
         long rss = m.get(Key.RSS_LIMIT, Values::size).orElse(0L);
         if (complete) {
             pair(
@@ -241,7 +317,7 @@ final class ServiceBuilder {
                     "the longest time allowed between two changes of the" + " file, e.g. \"60s\"");
             pair(m, Key.ACTIVITY_FILE_LIMIT, Key.ACTIVITY_FILE, "the file or directory that must keep changing");
         }
-        return new MonitorSpec(after, file, limit, rss);
+        return new MonitorSpec(after, file, limit, rss, List.of());
     }
 
     /** When {@code present} is set, {@code required} must be too; reported at {@code present}'s line. */

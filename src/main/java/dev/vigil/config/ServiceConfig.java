@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param successWait the started process must still be alive (and match) after this long for a start to succeed
  * @param termToKill grace between SIGTERM and SIGKILL when stopping
  * @param emailAlerts addresses that receive mail when the daemon starts or restarts the service
- * @param monitor health settings beyond "alive"
+ * @param monitor health checks beyond "alive"
+ * @param supervision confirmation, back-off, giving up, success exit codes, dependencies and groups
  */
 public record ServiceConfig(
         String name,
@@ -36,7 +37,8 @@ public record ServiceConfig(
         Duration successWait,
         Duration termToKill,
         List<String> emailAlerts,
-        MonitorSpec monitor) {
+        MonitorSpec monitor,
+        SupervisionSpec supervision) {
 
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
@@ -47,7 +49,49 @@ public record ServiceConfig(
         Objects.requireNonNull(successWait, "successWait");
         Objects.requireNonNull(termToKill, "termToKill");
         Objects.requireNonNull(monitor, "monitor");
+        Objects.requireNonNull(supervision, "supervision");
         emailAlerts = List.copyOf(emailAlerts);
+    }
+
+    /**
+     * A service with every other setting at its documented default, as a loader would give for a table that sets
+     * only the driver's keys (and the identity).
+     */
+    public static ServiceConfig of(String name, Origin origin, DriverSpec driver, IdentitySpec identity) {
+        return new ServiceConfig(
+                name,
+                origin,
+                true,
+                driver,
+                identity,
+                true,
+                true,
+                0,
+                Duration.ZERO,
+                ServiceBuilder.SUCCESS_WAIT,
+                ServiceBuilder.TERM_TO_KILL,
+                List.of(),
+                MonitorSpec.DEFAULTS,
+                SupervisionSpec.DEFAULTS);
+    }
+
+    /** The same service defined at another place: what a reload that only moved the table produces. */
+    public ServiceConfig withOrigin(Origin newOrigin) {
+        return new ServiceConfig(
+                name,
+                newOrigin,
+                enabled,
+                driver,
+                identity,
+                autostart,
+                autorestart,
+                maxRestarts,
+                restartDelay,
+                successWait,
+                termToKill,
+                emailAlerts,
+                monitor,
+                supervision);
     }
 
     /** The driver's name as users write it in {@code driver = "..."}. */

@@ -1,6 +1,8 @@
 package dev.vigil.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,10 +13,56 @@ import java.util.Optional;
  * @param daemonStdout the daemon's log file, when not the terminal (usrsvc's usrsvcd_stdout)
  * @param daemonStderr the daemon's error log (usrsvc's usrsvcd_stderr); equal to daemonStdout for "stdout"
  * @param sendmailPath the sendmail program for email alerts; empty = look in the usual places
+ * @param sweepInterval time between two sweeps of the daemon over every service
+ * @param controlSocket the Unix socket the daemon listens on for the command line
+ * @param eventRetention events older than this are deleted from the state database
+ * @param logFormat how the daemon writes its log lines
  */
 public record Settings(
         Path stateDir,
         Optional<Path> daemonPidfile,
         Optional<Path> daemonStdout,
         Optional<Path> daemonStderr,
-        Optional<Path> sendmailPath) {}
+        Optional<Path> sendmailPath,
+        Duration sweepInterval,
+        Path controlSocket,
+        Duration eventRetention,
+        LogFormat logFormat) {
+
+    /** Named defaults, each with its unit (STYLE.md #8). */
+    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+
+    static final Duration SWEEP_INTERVAL_MIN = Duration.ofMillis(100);
+    static final Duration EVENT_RETENTION = Duration.ofDays(30);
+
+    /** The daemon's log lines: for people, or one JSON object a line for a log collector. */
+    public enum LogFormat {
+        TEXT,
+        JSON
+    }
+
+    public Settings {
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(sweepInterval, "sweepInterval");
+        Objects.requireNonNull(controlSocket, "controlSocket");
+        Objects.requireNonNull(eventRetention, "eventRetention");
+        Objects.requireNonNull(logFormat, "logFormat");
+    }
+
+    /**
+     * Every setting at its default, with {@code stateDir} as the state directory (and the control socket in it, as
+     * for a user without {@code XDG_RUNTIME_DIR}).
+     */
+    public static Settings defaults(Path stateDir) {
+        return new Settings(
+                stateDir,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                SWEEP_INTERVAL,
+                stateDir.resolve(ConfigLocations.CONTROL_SOCKET),
+                EVENT_RETENTION,
+                LogFormat.TEXT);
+    }
+}

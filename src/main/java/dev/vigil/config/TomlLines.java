@@ -13,12 +13,24 @@ import java.util.Map;
 final class TomlLines {
     private final Map<List<String>, Integer> lines = new HashMap<>();
 
+    /** Arrays of tables ({@code [[a.b]]}) seen so far, by path, with the number of their last element. */
+    private final Map<List<String>, Integer> arrays = new HashMap<>();
+
     private TomlLines() {}
 
     static TomlLines index(String text) {
         TomlLines index = new TomlLines();
         index.scan(text.split("\r?\n", -1));
         return index;
+    }
+
+    /** The path part that stands for element {@code n} (from 1) of an array of tables. */
+    static String index(int n) {
+        return "[" + n + "]";
+    }
+
+    static boolean isIndex(String part) {
+        return part.startsWith("[");
     }
 
     /** The line of {@code path}, or of its nearest ancestor that has one; 0 when none does. */
@@ -48,16 +60,34 @@ final class TomlLines {
             }
             Cursor c = new Cursor(s);
             if (s.startsWith("[")) {
-                c.pos = s.startsWith("[[") ? 2 : 1;
-                table = c.keys();
+                boolean array = s.startsWith("[[");
+                c.pos = array ? 2 : 1;
+                List<String> keys = c.keys();
+                table = resolve(List.of(), array ? keys.subList(0, keys.size() - 1) : keys);
+                if (array) {
+                    table.add(keys.getLast());
+                    table.add(index(arrays.merge(List.copyOf(table), 1, Integer::sum)));
+                }
                 record(table, lineNr, true);
             } else {
-                List<String> path = new ArrayList<>(table);
-                path.addAll(c.keys());
+                List<String> path = resolve(table, c.keys());
                 record(path, lineNr, false);
                 state.value(s, c.pos);
             }
         }
+    }
+
+    /** {@code keys} below {@code table}, with the current element of each array of tables they pass through. */
+    private List<String> resolve(List<String> table, List<String> keys) {
+        List<String> path = new ArrayList<>(table);
+        for (String key : keys) {
+            path.add(key);
+            Integer element = arrays.get(path);
+            if (element != null) {
+                path.add(index(element));
+            }
+        }
+        return path;
     }
 
     /** Records the line of {@code path}, and of each ancestor not yet seen (implicit tables). */

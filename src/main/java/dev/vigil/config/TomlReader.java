@@ -55,7 +55,9 @@ final class TomlReader {
             case START_ARRAY -> {
                 List<Node> items = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(value(p, path));
+                    // A table in an array ([[service.web.check]]) is one element with its own keys and lines.
+                    boolean table = p.currentToken() == JsonToken.START_OBJECT;
+                    items.add(value(p, table ? append(path, TomlLines.index(items.size() + 1)) : path));
                 }
                 yield new Node.Array(key, at, items);
             }
@@ -80,12 +82,22 @@ final class TomlReader {
         return List.copyOf(longer);
     }
 
-    /** The dotted key as it would be written, quoting parts that are not bare keys. */
+    /**
+     * The dotted key as it would be written, quoting parts that are not bare keys; the elements of an array of tables
+     * are numbered from 1: {@code service.web.check[2].timeout}.
+     */
     static String key(List<String> path) {
-        return String.join(
-                ".",
-                path.stream()
-                        .map(part -> BARE.matcher(part).matches() ? part : '"' + part + '"')
-                        .toList());
+        StringBuilder key = new StringBuilder();
+        for (String part : path) {
+            if (TomlLines.isIndex(part)) {
+                key.append(part);
+                continue;
+            }
+            if (!key.isEmpty()) {
+                key.append('.');
+            }
+            key.append(BARE.matcher(part).matches() ? part : '"' + part + '"');
+        }
+        return key.toString();
     }
 }

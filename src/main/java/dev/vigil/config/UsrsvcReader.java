@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads a usrsvc configuration (configobj-style ini: {@code [Main]}, {@code [Program:NAME]},
@@ -16,13 +19,19 @@ import java.util.regex.Pattern;
  *
  * <p>Translations that are more than a name: {@code config_dir} becomes an include of {@code DIR/*.cfg}; a plain
  * number as {@code rss_limit} is KiB (usrsvc compares it with the RSS in kB); commas separate several
- * {@code email_alerts} (configobj reads an unquoted comma as a list); an empty value is the same as no value (usrsvc
+ * {@code email_alerts} (and {@code requires}, {@code after}, {@code groups}, {@code success_exit_codes}) (configobj reads an unquoted comma as a list); an empty value is the same as no value (usrsvc
  * treats an empty proctitle_re, activityfile or stderr as unset).
  */
 final class UsrsvcReader {
     private static final Pattern SECTION = Pattern.compile("\\[\\s*([^\\[\\]]*?)\\s*]");
     private static final Pattern SUBSECTION = Pattern.compile("\\[\\[\\s*([^\\[\\]]*?)\\s*]]");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
+
+    /** Keys whose value is a list: configobj reads an unquoted comma as a list separator. */
+    private static final Set<String> LISTS = Stream.of(
+                    Key.EMAIL_ALERTS, Key.REQUIRES, Key.AFTER, Key.GROUPS, Key.SUCCESS_EXIT_CODES)
+            .map(k -> k.id)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final Path file;
     private final Problems problems;
@@ -177,7 +186,7 @@ final class UsrsvcReader {
                 && DIGITS.matcher(text).matches()) {
             return new Node.Scalar(key, at, text + "K", true);
         }
-        if (scope == Key.Scope.SERVICE && id.equals(Key.EMAIL_ALERTS.id) && text.contains(",")) {
+        if (scope == Key.Scope.SERVICE && LISTS.contains(id) && text.contains(",")) {
             List<Node> items = new ArrayList<>();
             Arrays.stream(text.split(","))
                     .map(String::strip)

@@ -68,11 +68,46 @@ final class Values {
         return n.intValueExact();
     }
 
+    /** A whole number from {@code min} to {@code max}; {@code rule} says so. */
+    static int integer(Node node, int min, int max, String rule) {
+        BigDecimal n = number(node, rule);
+        if (n.stripTrailingZeros().scale() > 0
+                || n.compareTo(BigDecimal.valueOf(min)) < 0
+                || n.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw new BadValue(rule);
+        }
+        return n.intValueExact();
+    }
+
+    /** An array of whole numbers from {@code min} to {@code max} (one number alone is an array of one). */
+    static List<Integer> integers(Node node, int min, int max, String rule) {
+        List<Node> items = node instanceof Node.Array(var k, var at, var list) ? list : List.of(node);
+        return items.stream().map(item -> integer(item, min, max, rule)).toList();
+    }
+
+    /** A number, whole or not, at least {@code min}. */
+    static double decimal(Node node, double min, String rule) {
+        BigDecimal n = number(node, rule);
+        if (n.compareTo(BigDecimal.valueOf(min)) < 0) {
+            throw new BadValue(rule);
+        }
+        return n.doubleValue();
+    }
+
     static Duration duration(Node node) {
         if (node instanceof Node.Scalar(var k, var at, String s, var text)) {
             return Durations.parse(s);
         }
         return Durations.seconds(number(node, Durations.RULE));
+    }
+
+    /** A duration greater than 0. */
+    static Duration positiveDuration(Node node) {
+        Duration d = duration(node);
+        if (d.isZero()) {
+            throw new BadValue("a duration greater than 0; " + Durations.RULE);
+        }
+        return d;
     }
 
     static long size(Node node) {

@@ -51,21 +51,22 @@ public record RestartPolicy(
             Optional.of(Duration.ofMinutes(30)),
             Set.of());
 
-    /** The policy a service's configuration asks for; settings it does not have come from {@link #DEFAULTS}. */
+    /** The policy a service's configuration asks for (its keys and their defaults: docs/configuration.md). */
     public static RestartPolicy of(dev.vigil.config.ServiceConfig service) {
+        dev.vigil.config.SupervisionSpec s = service.supervision();
         return new RestartPolicy(
                 service.autostart(),
                 service.autorestart(),
-                DEFAULTS.confirmations(),
-                DEFAULTS.confirmInterval(),
+                s.confirm(),
+                s.confirmInterval(),
                 service.restartDelay(),
-                DEFAULTS.backoffFactor(),
-                DEFAULTS.backoffCap(),
-                DEFAULTS.stableAfter(),
+                s.backoffFactor(),
+                s.backoffMax(),
+                s.stableAfter(),
                 service.maxRestarts(),
-                DEFAULTS.restartWindow(),
-                DEFAULTS.giveUpFor(),
-                DEFAULTS.successExitCodes());
+                s.restartWindow(),
+                s.giveUpFor(),
+                s.successExitCodes());
     }
 
     public RestartPolicy {

@@ -191,20 +191,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private static boolean sameIgnoringOrigin(ServiceConfig a, ServiceConfig b) {
-        return a.equals(new ServiceConfig(
-                b.name(),
-                a.origin(),
-                b.enabled(),
-                b.driver(),
-                b.identity(),
-                b.autostart(),
-                b.autorestart(),
-                b.maxRestarts(),
-                b.restartDelay(),
-                b.successWait(),
-                b.termToKill(),
-                b.emailAlerts(),
-                b.monitor()));
+        return a.equals(b.withOrigin(a.origin()));
     }
 
     private Entry newEntry(ServiceConfig service) {

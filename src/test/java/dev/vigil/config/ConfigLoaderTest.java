@@ -75,6 +75,10 @@ class ConfigLoaderTest {
                 log_stdout = "/var/log/vigil.log"
                 log_stderr = "stdout"
                 sendmail_path = "/usr/sbin/sendmail"
+                sweep_interval = "250ms"
+                control_socket = "/run/vigil-test/control.sock"
+                event_retention = "7d"
+                log_format = "json"
 
                 [service.web]
                 driver = "exec"
@@ -131,7 +135,11 @@ class ConfigLoaderTest {
                         java.util.Optional.of(Path.of("/run/vigil.pid")),
                         java.util.Optional.of(Path.of("/var/log/vigil.log")),
                         java.util.Optional.of(Path.of("/var/log/vigil.log")),
-                        java.util.Optional.of(Path.of("/usr/sbin/sendmail"))));
+                        java.util.Optional.of(Path.of("/usr/sbin/sendmail")),
+                        Duration.ofMillis(250),
+                        Path.of("/run/vigil-test/control.sock"),
+                        Duration.ofDays(7),
+                        Settings.LogFormat.JSON));
         ServiceConfig web = config.service("web").orElseThrow();
         assertThat(web.driver())
                 .isEqualTo(new DriverSpec.Exec(
@@ -153,12 +161,13 @@ class ConfigLoaderTest {
         assertThat(web.successWait()).isEqualTo(Duration.ofMillis(300));
         assertThat(web.termToKill()).isEqualTo(Duration.ofMillis(250));
         assertThat(web.emailAlerts()).containsExactly("ops@example.com", "me@example.org");
-        assertThat(web.monitor())
-                .isEqualTo(new MonitorSpec(
-                        Duration.ofMinutes(5),
-                        java.util.Optional.of(Path.of("/srv/web/heartbeat")),
-                        java.util.Optional.of(Duration.ofSeconds(60)),
-                        1610612736L));
+        assertThat(web.monitor().monitorAfter()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(web.monitor().activityFile()).contains(Path.of("/srv/web/heartbeat"));
+        assertThat(web.monitor().activityFileLimit()).contains(Duration.ofSeconds(60));
+        assertThat(web.monitor().rssLimitBytes()).isEqualTo(1610612736L);
+        assertThat(web.monitor().checks())
+                .extracting(dev.vigil.check.CheckSpec::name)
+                .containsExactly("rss_limit", "activityfile");
         assertThat(config.service("legacy").orElseThrow().driver())
                 .isEqualTo(new DriverSpec.Command(
                         "/etc/init.d/legacy start",
@@ -179,7 +188,10 @@ class ConfigLoaderTest {
     void defaults_areThoseOfTheDocs() throws Exception {
         Path file = write("min.toml", "[service.a]\ncommand = \"sleep 100\"\n");
 
-        ServiceConfig a = load(file).services().getFirst();
+        VigilConfig config = load(file);
+        ServiceConfig a = config.services().getFirst();
+
+        assertThat(config.settings()).isEqualTo(Settings.defaults(HOME.resolve(".local/state/vigil")));
 
         assertThat(a.driver())
                 .isEqualTo(new DriverSpec.Exec(
@@ -202,9 +214,8 @@ class ConfigLoaderTest {
         assertThat(a.restartDelay()).isZero();
         assertThat(a.successWait()).isEqualTo(Duration.ofSeconds(2));
         assertThat(a.termToKill()).isEqualTo(Duration.ofSeconds(8));
-        assertThat(a.monitor())
-                .isEqualTo(new MonitorSpec(
-                        Duration.ofSeconds(30), java.util.Optional.empty(), java.util.Optional.empty(), 0));
+        assertThat(a.monitor()).isEqualTo(MonitorSpec.DEFAULTS);
+        assertThat(a.supervision()).isEqualTo(SupervisionSpec.DEFAULTS);
     }
 
     @Test

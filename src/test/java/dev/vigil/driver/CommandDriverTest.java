@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.config.DriverSpec;
 import dev.vigil.config.IdentitySpec;
-import dev.vigil.config.MonitorSpec;
 import dev.vigil.config.Origin;
 import dev.vigil.config.ServiceConfig;
 import dev.vigil.config.Settings;
@@ -36,26 +35,13 @@ class CommandDriverTest {
     }
 
     private Driver driver(DriverSpec.Command spec, Optional<Path> pidfile, Optional<Pattern> proctitle) {
-        ServiceConfig service = new ServiceConfig(
+        ServiceConfig service = ServiceConfig.of(
                 "legacy",
                 new Origin(dir.resolve("vigil.toml"), 1),
-                true,
                 spec,
-                new IdentitySpec(pidfile, false, false, proctitle),
-                true,
-                true,
-                0,
-                Duration.ZERO,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(2),
-                List.of(),
-                new MonitorSpec(Duration.ofSeconds(30), Optional.empty(), Optional.empty(), 0));
+                new IdentitySpec(pidfile, false, false, proctitle));
         VigilConfig config = new VigilConfig(
-                dir.resolve("vigil.toml"),
-                List.of(),
-                new Settings(
-                        dir.resolve("state"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
-                List.of(service));
+                dir.resolve("vigil.toml"), List.of(), Settings.defaults(dir.resolve("state")), List.of(service));
         driver = Drivers.local(config).apply(service);
         return driver;
     }

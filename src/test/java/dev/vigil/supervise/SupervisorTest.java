@@ -179,22 +179,9 @@ class SupervisorTest {
                 .name("flappy")
                 .command(crasher)
                 .successWait(Duration.ofMillis(50))
+                .maxRestarts(2)
                 .build();
-        ServiceConfig limited = new ServiceConfig(
-                flappy.name(),
-                flappy.origin(),
-                true,
-                flappy.driver(),
-                flappy.identity(),
-                true,
-                true,
-                2,
-                Duration.ZERO,
-                flappy.successWait(),
-                flappy.termToKill(),
-                List.of(),
-                flappy.monitor());
-        supervise(List.of(limited));
+        supervise(List.of(flappy));
 
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> supervisor.snapshots().getFirst().phase() == Phase.GIVEN_UP);

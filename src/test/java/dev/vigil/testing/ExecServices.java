@@ -5,6 +5,7 @@ import dev.vigil.config.IdentitySpec;
 import dev.vigil.config.MonitorSpec;
 import dev.vigil.config.Origin;
 import dev.vigil.config.ServiceConfig;
+import dev.vigil.config.SupervisionSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class ExecServices {
     private Optional<Path> pidfile = Optional.empty();
     private Duration success = Duration.ofMillis(300);
     private Duration termToKill = Duration.ofSeconds(2);
+    private int maxRestarts;
 
     public ExecServices(Path stateDir) {
         this.stateDir = stateDir;
@@ -101,6 +103,11 @@ public final class ExecServices {
         return this;
     }
 
+    public ExecServices maxRestarts(int value) {
+        maxRestarts = value;
+        return this;
+    }
+
     public Path log() {
         return stateDir.resolve("logs/" + name + ".log");
     }
@@ -113,7 +120,6 @@ public final class ExecServices {
         DriverSpec.Exec exec =
                 new DriverSpec.Exec(command, shell, log(), log(), env, inheritEnv, workingDirectory, killGroup);
         IdentitySpec identity = new IdentitySpec(Optional.of(defaultPidfile()), autopid, scan, proctitle);
-        MonitorSpec monitor = new MonitorSpec(Duration.ofSeconds(30), Optional.empty(), Optional.empty(), 0);
         return new ServiceConfig(
                 name,
                 new Origin(stateDir.resolve("test.toml"), 1),
@@ -122,11 +128,12 @@ public final class ExecServices {
                 identity,
                 true,
                 true,
-                0,
+                maxRestarts,
                 Duration.ZERO,
                 success,
                 termToKill,
                 List.of(),
-                monitor);
+                MonitorSpec.DEFAULTS,
+                SupervisionSpec.DEFAULTS);
     }
 }
