@@ -24,7 +24,7 @@ final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilConfig config = Session.loadConfig(root);
-        DaemonLogging.configure();
+        DaemonLogging.configure(config.settings().logFormat());
         try {
             new Daemon(config.source(), config, Daemon::load).run();
             return ExitCodes.SUCCESS;

@@ -22,10 +22,12 @@ final class Session {
         return ConfigLoader.load(file, env, isRoot, home);
     }
 
-    /** The state directory a configuration gets when it does not set one. */
-    static Path defaultStateDir() {
+    /** Where the daemon listens when the configuration sets neither control_socket nor state_dir. */
+    static Path defaultControlSocket() {
         Map<String, String> env = System.getenv();
-        return ConfigLocations.defaultStateDir(env, ConfigLocations.runningAsRoot(), ConfigLocations.home(env));
+        boolean isRoot = ConfigLocations.runningAsRoot();
+        Path stateDir = ConfigLocations.defaultStateDir(env, isRoot, ConfigLocations.home(env));
+        return ConfigLocations.defaultControlSocket(env, isRoot, stateDir);
     }
 
     static ServiceControl control(VigilConfig config) {

@@ -84,15 +84,9 @@ public final class Daemon {
         }
     }
 
-    public static final String SOCKET_NAME = "control.sock";
-
-    /** The socket the CLI finds the daemon on. */
+    /** The socket the CLI finds the daemon on ({@code control_socket}). */
     public static Path socketOf(VigilConfig config) {
-        return config.settings().stateDir().resolve(SOCKET_NAME);
-    }
-
-    static Duration sweepIntervalOf(VigilConfig config) {
-        return Duration.ofSeconds(5);
+        return config.settings().controlSocket();
     }
 
     /**
@@ -114,13 +108,14 @@ public final class Daemon {
                     new StoreJournal(store, clock),
                     clock,
                     stateDir,
-                    sweepIntervalOf(config));
+                    config.settings().sweepInterval());
             try (ControlServer control = new ControlServer(socketOf(config), this::handle)) {
                 supervisor.start();
                 Signals.on("HUP", () -> Thread.ofVirtual().start(this::reload));
                 Signals.on("USR1", () -> Thread.ofVirtual().start(this::reload));
                 Signals.on("TERM", this::stop);
                 Signals.on("INT", this::stop);
+                pruneEvents();
                 store.append(
                         "",
                         "",
@@ -150,6 +145,39 @@ public final class Daemon {
                 Pidfile.delete(pidfile);
             }
         }
+    }
+
+    /** Keeps the history to event_retention: once at start, then daily (a virtual thread that sleeps). */
+    private void pruneEvents() {
+        Thread.ofVirtual().name("vigil-retention").start(() -> {
+            while (stopped.getCount() > 0) {
+                try {
+                    int pruned = store.pruneEventsBefore(InstantSource.system()
+                            .instant()
+                            .minus(config.settings().eventRetention()));
+                    if (pruned > 0) {
+                        LOG.info(
+                                "pruned {} events older than {}",
+                                pruned,
+                                config.settings().eventRetention());
+                    }
+                    if (stopped.await(1, TimeUnit.DAYS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("pruning the event history failed: {}", e.getMessage());
+                    try {
+                        if (stopped.await(1, TimeUnit.HOURS)) {
+                            return;
+                        }
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }
+        });
     }
 
     public void stop() {

@@ -53,7 +53,7 @@ public final class ExecDriver implements Driver {
                 .pidfile()
                 .orElseThrow(() -> new IllegalArgumentException(service.name() + ": exec service without pidfile"));
         this.identities = identities;
-        this.launchAsChild = false;
+        this.launchAsChild = !service.supervision().successExitCodes().isEmpty();
         this.locator = new ProcessLocator(identities);
         this.target = new ProcessLocator.Target(
                 service.name(), pidfile, service.identity().scanForProcess(), proctitle(service));

@@ -17,6 +17,7 @@ public enum EventKind {
     STOPPED,
     STOP_FAILED,
     CHECK_FAILED,
+    CHECK_RECOVERED,
     DESIRED_CHANGED,
     LEFT_DOWN,
     RUNNING_UNWANTED;

@@ -68,11 +68,13 @@ public final class Supervisor implements AutoCloseable {
         ServiceStatus lastStatus;
         ActionResult lastResult;
         final List<CompletableFuture<ActionResult>> waiting = new ArrayList<>();
+        ServiceChecks checks;
 
-        Entry(ServiceConfig config, Driver driver, ServiceMachine machine) {
+        Entry(ServiceConfig config, Driver driver, ServiceMachine machine, ServiceChecks checks) {
             this.config = config;
             this.driver = driver;
             this.machine = machine;
+            this.checks = checks;
         }
     }
 
@@ -123,6 +125,8 @@ public final class Supervisor implements AutoCloseable {
         post(() -> entries.keySet().forEach(this::observe));
         timer.scheduleWithFixedDelay(
                 () -> post(this::sweep), sweepInterval.toMillis(), sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
+        long checkTick = Math.min(1000, sweepInterval.toMillis());
+        timer.scheduleWithFixedDelay(() -> post(this::runDueChecks), checkTick, checkTick, TimeUnit.MILLISECONDS);
     }
 
     /** The state of every supervised service, as of the last engine step. */
@@ -183,6 +187,7 @@ public final class Supervisor implements AutoCloseable {
                 entry.config = service;
                 entry.driver = drivers.apply(service);
                 entry.machine.updatePolicy(policies.apply(service));
+                entry.checks = new ServiceChecks(service);
                 changes.add(service.name() + ": changed");
             }
         }
@@ -199,7 +204,7 @@ public final class Supervisor implements AutoCloseable {
                 new ServiceMachine(service.name(), policies.apply(service), DesiredState.RUNNING, clock);
         Optional<ServiceMachine.Memory> memory = journal.recall(service.name());
         memory.ifPresent(machine::restore);
-        Entry entry = new Entry(service, drivers.apply(service), machine);
+        Entry entry = new Entry(service, drivers.apply(service), machine, new ServiceChecks(service));
         entry.saved = machine.memory();
         return entry;
     }
@@ -268,6 +273,49 @@ public final class Supervisor implements AutoCloseable {
         });
     }
 
+    /** Starts every health check that is due, for services that are up; results come back as tasks. */
+    private void runDueChecks() {
+        Instant now = clock.instant();
+        entries.forEach((service, entry) -> {
+            ServiceMachine.Snapshot snapshot = entry.machine.snapshot();
+            if (snapshot.phase() != Phase.UP || snapshot.pid().isEmpty() || entry.checks.isEmpty()) {
+                return;
+            }
+            Duration age = Duration.between(snapshot.upSince().orElse(now), now);
+            ServiceChecks checks = entry.checks;
+            long pid = snapshot.pid().get();
+            for (var due : checks.takeDue(age)) {
+                workers.submit(() -> {
+                    var result = checks.run(due, service, ProcFs.read(pid));
+                    post(() -> checked(service, checks, due, result));
+                });
+            }
+        });
+    }
+
+    private void checked(
+            String service, ServiceChecks checks, dev.vigil.check.CheckSpec spec, dev.vigil.check.CheckResult result) {
+        Entry entry = entries.get(service);
+        if (entry == null || entry.checks != checks) {
+            return; // reconfigured meanwhile
+        }
+        switch (checks.record(spec, result)) {
+            case dev.vigil.check.FailureWindow.Verdict.Tripped(String message) ->
+                feed(
+                        service,
+                        entry,
+                        new Input.CheckFailed(
+                                spec.name(),
+                                message,
+                                spec.common().onFailure() == dev.vigil.check.CheckSpec.OnFailure.RESTART));
+            case dev.vigil.check.FailureWindow.Verdict.Recovered(String detail) -> {
+                LOG.info("{}: check {} passes again: {}", service, spec.name(), detail);
+                journal.record(service, EventKind.CHECK_RECOVERED, "check " + spec.name() + " passes again: " + detail);
+            }
+            default -> {}
+        }
+    }
+
     private static ServiceStatus unknown(String service, Driver driver, String why) {
         return new ServiceStatus(service, ServiceState.UNKNOWN, Optional.empty(), Optional.empty(), "", "", why);
     }
@@ -302,6 +350,7 @@ public final class Supervisor implements AutoCloseable {
         if (input instanceof Input.StartFinished(ActionResult r)) {
             entry.lastResult = r;
             entry.lastStatus = r.after();
+            entry.checks.reset(); // a new process: its checks start over after monitor_after
         } else if (input instanceof Input.StopFinished(ActionResult r)) {
             entry.lastResult = r;
             entry.lastStatus = r.after();

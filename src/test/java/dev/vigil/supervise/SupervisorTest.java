@@ -190,4 +190,67 @@ class SupervisorTest {
         assertThat(store.restart("flappy").orElseThrow().givenUpUntil()).isPresent();
         assertThat(Files.exists(state.resolve("pids/flappy.pid"))).isFalse();
     }
+
+    @Test
+    void staleActivityFile_restartsTheService_alertOnlyCheckOnlyRecords() throws Exception {
+        Path heartbeat = Files.writeString(dir.resolve("heartbeat"), "");
+        Files.setLastModifiedTime(
+                heartbeat,
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
+        var restartCommon = dev.vigil.check.CheckSpec.Common.defaults("heartbeat")
+                .every(Duration.ofMillis(200), Duration.ofMillis(100))
+                .onFailure(dev.vigil.check.CheckSpec.OnFailure.RESTART);
+        ServiceConfig stale = new ExecServices(state)
+                .name("stale")
+                .command(TestPrograms.sleeper(TestPrograms.unique()))
+                .successWait(Duration.ofMillis(100))
+                .monitor(
+                        Duration.ZERO,
+                        List.of(new dev.vigil.check.CheckSpec.ActivityFile(
+                                restartCommon, heartbeat, Duration.ofSeconds(60))))
+                .build();
+        var alertCommon = dev.vigil.check.CheckSpec.Common.defaults("port")
+                .every(Duration.ofMillis(200), Duration.ofMillis(100))
+                .onFailure(dev.vigil.check.CheckSpec.OnFailure.ALERT);
+        int closedPort;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        ServiceConfig noisy = new ExecServices(state)
+                .name("noisy")
+                .command(TestPrograms.sleeper(TestPrograms.unique()))
+                .successWait(Duration.ofMillis(100))
+                .monitor(
+                        Duration.ZERO, List.of(new dev.vigil.check.CheckSpec.Tcp(alertCommon, "127.0.0.1", closedPort)))
+                .build();
+        supervise(List.of(stale, noisy));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> pidOf("stale").isPresent() && pidOf("noisy").isPresent());
+        long first = pidOf("stale").orElseThrow();
+        long noisyPid = pidOf("noisy").orElseThrow();
+
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> pidOf("stale").filter(p -> p != first).isPresent());
+        assertThat(eventKinds("stale")).containsSubsequence("check_failed", "restarted");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> eventKinds("noisy").contains("check_failed"));
+        assertThat(pidOf("noisy")).contains(noisyPid);
+        assertThat(eventKinds("noisy")).doesNotContain("restarted");
+    }
+
+    @Test
+    void successExitCode_isNotRestarted_otherCodesAre() throws Exception {
+        Path notMaster = programs.script("not-master.sh", "sleep 1\nexit 11");
+        ServiceConfig ganeti = new ExecServices(state)
+                .name("confd")
+                .command(notMaster)
+                .successWait(Duration.ofMillis(300))
+                .successExitCodes(java.util.Set.of(11))
+                .build();
+        supervise(List.of(ganeti));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> eventKinds("confd").contains("exited_success"));
+        assertThat(supervisor.snapshots().getFirst().phase()).isEqualTo(Phase.DOWN);
+        assertThat(eventKinds("confd")).doesNotContain("restarted");
+    }
 }

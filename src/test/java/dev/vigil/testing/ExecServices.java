@@ -31,6 +31,9 @@ public final class ExecServices {
     private Duration termToKill = Duration.ofSeconds(2);
     private int maxRestarts;
 
+    private MonitorSpec monitor = MonitorSpec.DEFAULTS;
+    private SupervisionSpec supervision = SupervisionSpec.DEFAULTS;
+
     public ExecServices(Path stateDir) {
         this.stateDir = stateDir;
     }
@@ -103,6 +106,28 @@ public final class ExecServices {
         return this;
     }
 
+    public ExecServices monitor(Duration monitorAfter, List<dev.vigil.check.CheckSpec> checks) {
+        monitor = new MonitorSpec(monitorAfter, Optional.empty(), Optional.empty(), 0, checks);
+        return this;
+    }
+
+    public ExecServices successExitCodes(java.util.Set<Integer> codes) {
+        SupervisionSpec d = SupervisionSpec.DEFAULTS;
+        supervision = new SupervisionSpec(
+                d.confirm(),
+                d.confirmInterval(),
+                d.backoffFactor(),
+                d.backoffMax(),
+                d.stableAfter(),
+                d.restartWindow(),
+                d.giveUpFor(),
+                codes,
+                d.requires(),
+                d.after(),
+                d.groups());
+        return this;
+    }
+
     public ExecServices maxRestarts(int value) {
         maxRestarts = value;
         return this;
@@ -133,7 +158,7 @@ public final class ExecServices {
                 success,
                 termToKill,
                 List.of(),
-                MonitorSpec.DEFAULTS,
-                SupervisionSpec.DEFAULTS);
+                monitor,
+                supervision);
     }
 }
