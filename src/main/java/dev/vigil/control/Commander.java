@@ -58,13 +58,23 @@ public final class Commander {
         if (services.isEmpty()) {
             return List.of();
         }
-        Optional<JsonNode> reply = client.send(request(action.verb(), services, parallel), Daemon.REQUEST_BOUND);
-        if (reply.isPresent()) {
-            return fromDaemon(action, services, reply.get(), onEach);
+        ServiceControl control = new ServiceControl(config, drivers);
+        if (!client.daemonRunning()) {
+            List<ServiceControl.Outcome> outcomes = control.apply(action, services, parallel, onEach);
+            remember(outcomes);
+            return outcomes;
         }
-        List<ServiceControl.Outcome> outcomes =
-                new ServiceControl(config, drivers).apply(action, services, parallel, onEach);
-        remember(action, outcomes);
+        List<ServiceControl.Outcome> outcomes = new ArrayList<>();
+        for (ServiceControl.Step step : control.plan(action, services)) {
+            for (List<ServiceConfig> wave : step.waves()) {
+                Optional<JsonNode> reply =
+                        client.send(request(step.action().verb(), wave, parallel), Daemon.REQUEST_BOUND);
+                if (reply.isEmpty()) {
+                    throw new IOException("the daemon went away in the middle of " + action.verb());
+                }
+                outcomes.addAll(fromDaemon(step.action(), wave, reply.get(), onEach));
+            }
+        }
         return outcomes;
     }
 
@@ -125,11 +135,12 @@ public final class Commander {
     }
 
     /** Standalone: what a person asked for is what the service should be from now on. */
-    private void remember(Action action, List<ServiceControl.Outcome> outcomes) {
-        DesiredState desired = action == Action.STOP ? DesiredState.STOPPED : DesiredState.RUNNING;
+    private void remember(List<ServiceControl.Outcome> outcomes) {
         try (Store store = openStore()) {
             Instant now = Instant.now();
             for (ServiceControl.Outcome outcome : outcomes) {
+                Action action = outcome.action();
+                DesiredState desired = action == Action.STOP ? DesiredState.STOPPED : DesiredState.RUNNING;
                 String name = outcome.service().name();
                 store.setDesired(name, desired, who(), now);
                 store.append(
@@ -142,7 +153,7 @@ public final class Commander {
             }
         } catch (StoreException e) {
             // the action happened; only its memory is lost, and the person is told
-            LOG.warn("could not record the desired state ({}): {}", action.verb(), e.getMessage());
+            LOG.warn("could not record the desired states: {}", e.getMessage());
         }
     }
 

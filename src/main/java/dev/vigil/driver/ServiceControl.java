@@ -1,6 +1,7 @@
 package dev.vigil.driver;
 
 import dev.vigil.config.ServiceConfig;
+import dev.vigil.config.ServiceGraph;
 import dev.vigil.config.VigilConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ public final class ServiceControl {
 
     public record Outcome(ServiceConfig service, Action action, ActionResult result) {}
 
+    private static final String GROUP_PREFIX = "group:";
+
     private final VigilConfig config;
     private final Function<ServiceConfig, Driver> drivers;
     private final Path lockDir;
@@ -51,7 +54,8 @@ public final class ServiceControl {
     }
 
     /**
-     * Resolves names; {@code all} means every enabled service, in config order. A name given explicitly is acted on
+     * Resolves names; {@code all} means every enabled service, in config order, and {@code group:NAME} every enabled
+     * service with NAME in its {@code groups}. A name given explicitly is acted on
      * even when disabled: a person asked for it.
      *
      * @throws UnknownServiceException naming what was not found and what exists
@@ -61,8 +65,18 @@ public final class ServiceControl {
         List<ServiceConfig> skipped = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (String name : names) {
-            if (name.equals("all")) {
-                for (ServiceConfig service : config.services()) {
+            if (name.equals("all") || name.startsWith(GROUP_PREFIX)) {
+                List<ServiceConfig> members = name.equals("all")
+                        ? config.services()
+                        : config.services().stream()
+                                .filter(s -> s.supervision().groups().contains(name.substring(GROUP_PREFIX.length())))
+                                .toList();
+                if (members.isEmpty() && !name.equals("all")) {
+                    throw new UnknownServiceException("no group named \"" + name.substring(GROUP_PREFIX.length())
+                            + "\" in " + config.source() + " (groups: " + groups() + "); a service joins a group"
+                            + " with groups = [\"NAME\"]");
+                }
+                for (ServiceConfig service : members) {
                     if (service.enabled()) {
                         targets.add(service);
                     } else if (!skipped.contains(service)) {
@@ -80,19 +94,81 @@ public final class ServiceControl {
         return new Selection(List.copyOf(targets), List.copyOf(skipped));
     }
 
+    private String groups() {
+        Set<String> groups = new java.util.TreeSet<>();
+        config.services().forEach(s -> groups.addAll(s.supervision().groups()));
+        return groups.isEmpty() ? "none defined" : String.join(", ", groups);
+    }
+
+    /** One step of a plan: an action on groups of services; each group only after the one before it is done. */
+    public record Step(Action action, List<List<ServiceConfig>> waves) {}
+
     /**
-     * Acts on each service; {@code onEach} hears of every outcome as soon as it is known (in completion order when
-     * parallel), so a person watching a long {@code start all} sees progress.
+     * What acting on {@code services} means once dependencies are counted (systemd's Requires= and After=): a start
+     * first starts what they require; a stop first stops what requires them; a restart of a service that others
+     * require stops those, restarts it, and starts them again. Each step is split in waves: services of a wave do
+     * not depend on each other, so {@code --parallel} may run a wave at once.
+     */
+    public List<Step> plan(Action action, List<ServiceConfig> services) {
+        ServiceGraph graph = new ServiceGraph(config);
+        return switch (action) {
+            case START -> List.of(new Step(Action.START, waves(graph, graph.withRequired(services), false)));
+            case STOP -> List.of(new Step(Action.STOP, waves(graph, graph.withDependents(services), true)));
+            case RESTART -> {
+                List<ServiceConfig> affected = graph.withDependents(services);
+                if (affected.size() == services.size() && Set.copyOf(affected).equals(Set.copyOf(services))) {
+                    yield List.of(new Step(Action.RESTART, waves(graph, graph.startOrder(services), false)));
+                }
+                yield List.of(
+                        new Step(Action.STOP, waves(graph, affected, true)),
+                        new Step(Action.START, waves(graph, graph.withRequired(affected), false)));
+            }
+        };
+    }
+
+    /** Groups {@code ordered} by dependency depth; reversed for stops (dependents first). */
+    private static List<List<ServiceConfig>> waves(ServiceGraph graph, List<ServiceConfig> ordered, boolean stop) {
+        List<ServiceConfig> startOrder = stop ? ordered.reversed() : ordered;
+        java.util.Map<String, Integer> depth = new java.util.HashMap<>();
+        List<List<ServiceConfig>> waves = new ArrayList<>();
+        for (ServiceConfig service : startOrder) {
+            int d = service.supervision().dependencies().stream()
+                    .filter(depth::containsKey)
+                    .mapToInt(depth::get)
+                    .map(x -> x + 1)
+                    .max()
+                    .orElse(0);
+            depth.put(service.name(), d);
+            while (waves.size() <= d) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(d).add(service);
+        }
+        if (stop) {
+            java.util.Collections.reverse(waves);
+        }
+        return waves.stream().map(List::copyOf).toList();
+    }
+
+    /**
+     * Carries out {@link #plan} here (no daemon); {@code onEach} hears of every outcome as soon as it is known (in
+     * completion order within a parallel wave), so a person watching a long {@code start all} sees progress.
      */
     public List<Outcome> apply(
             Action action, List<ServiceConfig> services, boolean parallel, Consumer<Outcome> onEach) {
-        return each(services, parallel, service -> {
-            Outcome outcome = new Outcome(service, action, locked(service, action));
-            synchronized (onEach) {
-                onEach.accept(outcome);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Step step : plan(action, services)) {
+            for (List<ServiceConfig> wave : step.waves()) {
+                outcomes.addAll(each(wave, parallel, service -> {
+                    Outcome outcome = new Outcome(service, step.action(), locked(service, step.action()));
+                    synchronized (onEach) {
+                        onEach.accept(outcome);
+                    }
+                    return outcome;
+                }));
             }
-            return outcome;
-        });
+        }
+        return outcomes;
     }
 
     public List<ServiceStatus> status(List<ServiceConfig> services, boolean parallel) {

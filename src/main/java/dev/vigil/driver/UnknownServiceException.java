@@ -13,6 +13,11 @@ public final class UnknownServiceException extends Exception {
         super(message(names, config));
     }
 
+    /** A name that is not a service in another way (an unknown group); {@code message} says what exists. */
+    public UnknownServiceException(String message) {
+        super(message);
+    }
+
     private static String message(List<String> names, VigilConfig config) {
         String known = config.services().stream().map(ServiceConfig::name).collect(Collectors.joining(", "));
         return (names.size() == 1 ? "no service named \"" + names.getFirst() + "\"" : "no services named " + names)

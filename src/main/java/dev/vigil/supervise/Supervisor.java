@@ -1,6 +1,7 @@
 package dev.vigil.supervise;
 
 import dev.vigil.config.ServiceConfig;
+import dev.vigil.config.ServiceGraph;
 import dev.vigil.driver.ActionResult;
 import dev.vigil.driver.Driver;
 import dev.vigil.driver.ServiceLock;
@@ -69,6 +70,10 @@ public final class Supervisor implements AutoCloseable {
         ActionResult lastResult;
         final List<CompletableFuture<ActionResult>> waiting = new ArrayList<>();
         ServiceChecks checks;
+        /** A start waiting for the services this one requires to be up: its verb and reason. */
+        String deferredVerb;
+
+        String deferredReason;
 
         Entry(ServiceConfig config, Driver driver, ServiceMachine machine, ServiceChecks checks) {
             this.config = config;
@@ -85,6 +90,7 @@ public final class Supervisor implements AutoCloseable {
     private final Path lockDir;
     private final Duration sweepInterval;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private ServiceGraph graph;
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final Thread engine;
     private final ScheduledExecutorService timer;
@@ -113,6 +119,7 @@ public final class Supervisor implements AutoCloseable {
                 entries.put(service.name(), newEntry(service));
             }
         }
+        this.graph = new ServiceGraph(services);
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("vigil-timer").daemon().factory());
         this.watcher = new ExitWatcher(exit -> post(() -> exited(exit)));
@@ -165,6 +172,7 @@ public final class Supervisor implements AutoCloseable {
 
     private List<String> apply(List<ServiceConfig> services) {
         List<String> changes = new ArrayList<>();
+        graph = new ServiceGraph(services);
         Map<String, ServiceConfig> wanted = new LinkedHashMap<>();
         services.stream().filter(ServiceConfig::enabled).forEach(s -> wanted.put(s.name(), s));
         for (String name : new ArrayList<>(entries.keySet())) {
@@ -356,6 +364,11 @@ public final class Supervisor implements AutoCloseable {
             entry.lastStatus = r.after();
         }
         remember(service, entry);
+        if (actions.stream()
+                .anyMatch(a -> a instanceof Action.Emit(EventKind k, String m) && k == EventKind.RESTARTED)) {
+            restartDependents(service);
+        }
+        releaseDeferred();
         syncWatch(service, entry);
         scheduleWake(service, entry);
         if (!entry.waiting.isEmpty()) {
@@ -365,6 +378,17 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void act(String service, Entry entry, String reason, String verb) {
+        if (!verb.equals("stop")) {
+            List<String> missing = requiredNotUp(entry);
+            if (!missing.isEmpty()) {
+                if (entry.deferredVerb == null) {
+                    LOG.info("{}: {} waits for required {} to be up", service, verb, missing);
+                }
+                entry.deferredVerb = verb;
+                entry.deferredReason = reason;
+                return;
+            }
+        }
         if (entry.watchedPid.isPresent() && !verb.equals("start")) {
             watcher.unwatch(service); // our own stop is not a death
             entry.watchedPid = Optional.empty();
@@ -393,6 +417,40 @@ public final class Supervisor implements AutoCloseable {
                 }
             });
         });
+    }
+
+    private List<String> requiredNotUp(Entry entry) {
+        return entry.config.supervision().requires().stream()
+                .filter(name -> {
+                    Entry required = entries.get(name);
+                    return required != null && required.machine.phase() != Phase.UP;
+                })
+                .toList();
+    }
+
+    /** Starts that waited for their required services, now that those may be up. */
+    private void releaseDeferred() {
+        entries.forEach((service, entry) -> {
+            if (entry.deferredVerb != null && requiredNotUp(entry).isEmpty()) {
+                String verb = entry.deferredVerb;
+                entry.deferredVerb = null;
+                act(service, entry, entry.deferredReason, verb);
+            }
+        });
+    }
+
+    /** A service that was restarted takes down what requires it with it: restart those that are up, in order. */
+    private void restartDependents(String service) {
+        for (ServiceConfig dependent : graph.requiredBy(service)) {
+            Entry entry = entries.get(dependent.name());
+            if (entry != null && entry.machine.phase() == Phase.UP) {
+                feed(
+                        dependent.name(),
+                        entry,
+                        new Input.Person(
+                                Input.Request.RESTART, "vigil (" + service + ", which it requires, was restarted)"));
+            }
+        }
     }
 
     private void remember(String service, Entry entry) {

@@ -253,4 +253,33 @@ class SupervisorTest {
         assertThat(supervisor.snapshots().getFirst().phase()).isEqualTo(Phase.DOWN);
         assertThat(eventKinds("confd")).doesNotContain("restarted");
     }
+
+    @Test
+    void dependencies_startInOrder_andARestartedServiceRestartsItsDependents() throws Exception {
+        ServiceConfig db = new ExecServices(state)
+                .name("db")
+                .command(TestPrograms.sleeper(TestPrograms.unique()))
+                .successWait(Duration.ofMillis(300))
+                .build();
+        ServiceConfig web = new ExecServices(state)
+                .name("web")
+                .command(TestPrograms.sleeper(TestPrograms.unique()))
+                .successWait(Duration.ofMillis(100))
+                .requires("db")
+                .build();
+        supervise(List.of(web, db));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> pidOf("db").isPresent() && pidOf("web").isPresent());
+        var started = store.events(new EventQuery(Optional.empty(), Optional.empty(), Optional.of("started"), 10));
+        assertThat(started).extracting(e -> e.service()).containsExactly("db", "web");
+
+        long dbPid = pidOf("db").orElseThrow();
+        long webPid = pidOf("web").orElseThrow();
+        ProcessHandle.of(dbPid).orElseThrow().destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> pidOf("db").filter(p -> p != dbPid).isPresent()
+                        && pidOf("web").filter(p -> p != webPid).isPresent());
+        assertThat(eventKinds("web")).contains("restarted");
+    }
 }

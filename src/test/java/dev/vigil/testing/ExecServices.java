@@ -128,6 +128,23 @@ public final class ExecServices {
         return this;
     }
 
+    public ExecServices requires(String... names) {
+        SupervisionSpec d = supervision;
+        supervision = new SupervisionSpec(
+                d.confirm(),
+                d.confirmInterval(),
+                d.backoffFactor(),
+                d.backoffMax(),
+                d.stableAfter(),
+                d.restartWindow(),
+                d.giveUpFor(),
+                d.successExitCodes(),
+                List.of(names),
+                d.after(),
+                d.groups());
+        return this;
+    }
+
     public ExecServices maxRestarts(int value) {
         maxRestarts = value;
         return this;
