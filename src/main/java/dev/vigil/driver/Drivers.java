@@ -6,6 +6,7 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.process.IdentityStore;
 import dev.vigil.process.ProcessInfo;
 import dev.vigil.process.ProcessLocator;
+import dev.vigil.process.SharedReading;
 import dev.vigil.shell.LocalShell;
 import dev.vigil.shell.Shell;
 import java.util.Optional;
@@ -19,8 +20,9 @@ public final class Drivers {
     public static Function<ServiceConfig, Driver> local(VigilConfig config) {
         Shell shell = new LocalShell();
         IdentityStore identities = new IdentityStore(config.settings().stateDir());
+        SharedReading readings = new SharedReading();
         return service -> switch (service.driver()) {
-            case DriverSpec.Exec exec -> new ExecDriver(service, identities);
+            case DriverSpec.Exec exec -> new ExecDriver(service, identities, readings);
             case DriverSpec.Command command -> new CommandDriver(service, shell, probe(service, identities));
             case DriverSpec.Systemd systemd -> new SystemdDriver(service, shell);
         };

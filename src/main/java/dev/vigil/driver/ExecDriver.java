@@ -11,6 +11,7 @@ import dev.vigil.process.ProcessLocator;
 import dev.vigil.process.ProcessLocator.Lookup;
 import dev.vigil.process.ProcessStopper;
 import dev.vigil.process.ProcessStopper.Stopped;
+import dev.vigil.process.SharedReading;
 import dev.vigil.process.linux.Pidfd;
 import dev.vigil.process.linux.ProcFs;
 import java.io.IOException;
@@ -47,6 +48,11 @@ public final class ExecDriver implements Driver {
     private final boolean launchAsChild;
 
     public ExecDriver(ServiceConfig service, IdentityStore identities) {
+        this(service, identities, new SharedReading());
+    }
+
+    /** A driver whose status looks share readings of /proc with the other drivers given {@code readings}. */
+    public ExecDriver(ServiceConfig service, IdentityStore identities, SharedReading readings) {
         this.service = service;
         this.spec = (DriverSpec.Exec) service.driver();
         this.pidfile = service.identity()
@@ -54,7 +60,7 @@ public final class ExecDriver implements Driver {
                 .orElseThrow(() -> new IllegalArgumentException(service.name() + ": exec service without pidfile"));
         this.identities = identities;
         this.launchAsChild = !service.supervision().successExitCodes().isEmpty();
-        this.locator = new ProcessLocator(identities);
+        this.locator = new ProcessLocator(identities, readings);
         this.target = new ProcessLocator.Target(
                 service.name(), pidfile, service.identity().scanForProcess(), proctitle(service));
     }
@@ -75,7 +81,13 @@ public final class ExecDriver implements Driver {
 
     @Override
     public ServiceStatus status() {
-        return switch (locator.locate(target)) {
+        // a look may use a reading of /proc shared for a moment (a sweep of many services walks /proc once);
+        // start and stop always look afresh
+        return describe(locator.locateRecent(target));
+    }
+
+    private ServiceStatus describe(Lookup lookup) {
+        return switch (lookup) {
             case Lookup.Found(ProcessInfo process, String how) -> running(process, how);
             case Lookup.NotFound(boolean pidfileLeft, String why) ->
                 notRunning(pidfileLeft ? ServiceState.FAILED : ServiceState.STOPPED, why);
@@ -84,7 +96,7 @@ public final class ExecDriver implements Driver {
 
     @Override
     public ActionResult start() {
-        ServiceStatus before = status();
+        ServiceStatus before = describe(locator.locate(target));
         if (before.state() == ServiceState.RUNNING) {
             return new ActionResult(
                     true,
@@ -107,7 +119,7 @@ public final class ExecDriver implements Driver {
         Optional<ProcessInfo> found;
         if (exitedEarly) {
             // gone before success_seconds: a crash, or a daemon that forked and exited; only a forked child tells
-            found = awaitForked(launched.startTicks(), service.successWait().minus(since(began)));
+            found = awaitForked(launched, service.successWait().minus(since(began)));
             if (found.isPresent()) {
                 ProcessIdentity child = found.get().identity();
                 sleepQuietly(service.successWait().minus(since(began)));
@@ -246,24 +258,27 @@ public final class ExecDriver implements Driver {
      * After the launched process exited early: the forked child it left, looked for during at most
      * {@link #FORK_GRACE} (a forked child exists before its parent exits, but may not have exec'd yet).
      */
-    private Optional<ProcessInfo> awaitForked(long launchedTicks, Duration left) {
+    private Optional<ProcessInfo> awaitForked(DetachedLauncher.Launched launched, Duration left) {
         long deadline = System.nanoTime() + Math.min(FORK_GRACE.toNanos(), Math.max(0, left.toNanos()));
         while (true) {
-            Optional<ProcessInfo> forked = afterFork(launchedTicks);
-            if (forked.isPresent() || System.nanoTime() >= deadline) {
+            Optional<ProcessInfo> forked = afterFork(launched.startTicks(), launched.pid());
+            if (forked.isPresent()) {
                 return forked;
             }
-            sleepQuietly(Duration.ofMillis(10));
+            if (System.nanoTime() >= deadline) {
+                return afterFork(launched.startTicks(), 0); // pids may have wrapped around: look at all once
+            }
+            sleepQuietly(Duration.ofMillis(25));
         }
     }
 
     /** After a fork-and-exit: the program's own pidfile (autopid = false), else a scan for what started after it. */
-    private Optional<ProcessInfo> afterFork(long launchedTicks) {
+    private Optional<ProcessInfo> afterFork(long launchedTicks, long abovePid) {
         if (!service.identity().autopid()
                 && locator.locate(target) instanceof Lookup.Found(ProcessInfo p, String how)) {
             return Optional.of(p);
         }
-        return ProcessLocator.scan(target.proctitle()).filter(p -> p.identity().startTicks() >= launchedTicks);
+        return ProcessLocator.scan(target.proctitle(), ProcFs.startedSince(launchedTicks, abovePid));
     }
 
     private boolean matches(ProcessInfo process) {

@@ -40,12 +40,34 @@ public final class ProcessLocator {
     }
 
     private final IdentityStore identities;
+    private final SharedReading readings;
 
     public ProcessLocator(IdentityStore identities) {
-        this.identities = identities;
+        this(identities, new SharedReading());
     }
 
+    /** A locator whose {@link #locateRecent} shares readings of /proc with every locator given {@code readings}. */
+    public ProcessLocator(IdentityStore identities, SharedReading readings) {
+        this.identities = identities;
+        this.readings = readings;
+    }
+
+    /** Looks afresh: what a start or stop decides on. */
     public Lookup locate(Target target) {
+        return locate(target, ProcessLocator::scan);
+    }
+
+    /**
+     * Looks like {@link #locate}, but a scan may use a reading of every process shared for a moment
+     * ({@link SharedReading}), so that a sweep over many services without pidfiles walks /proc once, not
+     * once each. A process found that way is re-read before it is reported; a service reported down may have been
+     * started within that moment, which the next look sees.
+     */
+    public Lookup locateRecent(Target target) {
+        return locate(target, readings::scan);
+    }
+
+    private Lookup locate(Target target, java.util.function.Function<Pattern, Optional<ProcessInfo>> scanner) {
         Optional<IdentityStore.Record> record = identities.read(target.service());
         String pidfileProblem;
         boolean pidfileLeft = false;
@@ -72,7 +94,7 @@ public final class ProcessLocator {
             }
         }
         if (target.scan()) {
-            Optional<ProcessInfo> scanned = scan(target.proctitle());
+            Optional<ProcessInfo> scanned = scanner.apply(target.proctitle());
             if (scanned.isPresent()) {
                 ProcessInfo found = scanned.get();
                 String kept = remember(target, found, true);
@@ -126,9 +148,17 @@ public final class ProcessLocator {
      * candidates: the shell that ran {@code vigil start web} may well mention "web".
      */
     public static Optional<ProcessInfo> scan(Pattern proctitle) {
+        // only the command line is read of every process; the rest only of those that match
+        return scan(
+                proctitle,
+                ProcFs.withCommandLine(cmdline -> proctitle.matcher(cmdline).find()));
+    }
+
+    /** As {@link #scan(Pattern)}, among {@code processes} (a fresh or recent reading of /proc). */
+    public static Optional<ProcessInfo> scan(Pattern proctitle, List<ProcessInfo> processes) {
         int self = ProcFs.selfUid();
         Set<Long> excluded = ancestorsOfSelf();
-        List<ProcessInfo> matches = ProcFs.all().stream()
+        List<ProcessInfo> matches = processes.stream()
                 .filter(p -> !p.isZombie())
                 .filter(p -> p.identity().uid() == self)
                 .filter(p -> !excluded.contains(p.pid()))

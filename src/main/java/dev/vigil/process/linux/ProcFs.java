@@ -66,6 +66,73 @@ public final class ProcFs {
         return result;
     }
 
+    /** Every process's command line as {@code ps auxww} shows it (kernel threads, with none, left out). */
+    public static java.util.Map<Long, String> commandLines() {
+        java.util.Map<Long, String> result = new java.util.HashMap<>();
+        try (Stream<Path> entries = Files.list(PROC)) {
+            entries.map(p -> p.getFileName().toString())
+                    .filter(ProcFs::isNumber)
+                    .forEach(name -> {
+                        try {
+                            byte[] raw = Files.readAllBytes(PROC.resolve(name).resolve("cmdline"));
+                            if (raw.length > 0) {
+                                result.put(Long.parseLong(name), String.join(" ", splitCmdline(raw)));
+                            }
+                        } catch (IOException e) {
+                            // exited while we looked
+                        }
+                    });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
+        }
+        return java.util.Map.copyOf(result);
+    }
+
+    /**
+     * The processes whose command line (as {@code ps auxww} shows it: arguments joined by spaces) passes {@code
+     * test}: only the command line of each process is read to decide, so a scan costs one small read per process.
+     */
+    public static List<ProcessInfo> withCommandLine(java.util.function.Predicate<String> test) {
+        List<ProcessInfo> result = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(PROC)) {
+            entries.map(p -> p.getFileName().toString())
+                    .filter(ProcFs::isNumber)
+                    .forEach(name -> {
+                        try {
+                            byte[] raw = Files.readAllBytes(PROC.resolve(name).resolve("cmdline"));
+                            if (raw.length > 0 && test.test(String.join(" ", splitCmdline(raw)))) {
+                                read(Long.parseLong(name)).ifPresent(result::add);
+                            }
+                        } catch (IOException e) {
+                            // exited while we looked
+                        }
+                    });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
+        }
+        return result;
+    }
+
+    /**
+     * The processes with a pid above {@code abovePid} that started at or after {@code ticks}: only their stat is
+     * read to decide, so this is cheap enough to call often (a start looking for the child of a daemon that forked:
+     * its pid is above its parent's, except when pids wrap around; pass 0 to look at every process).
+     */
+    public static List<ProcessInfo> startedSince(long ticks, long abovePid) {
+        List<ProcessInfo> result = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(PROC)) {
+            entries.map(p -> p.getFileName().toString())
+                    .filter(ProcFs::isNumber)
+                    .mapToLong(Long::parseLong)
+                    .filter(pid -> pid > abovePid)
+                    .filter(pid -> startTicks(pid).orElse(-1L) >= ticks)
+                    .forEach(pid -> read(pid).ifPresent(result::add));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
+        }
+        return result;
+    }
+
     /** The start time of {@code pid} in clock ticks after boot, or empty when it does not exist. */
     public static Optional<Long> startTicks(long pid) {
         try {
