@@ -1,6 +1,8 @@
 package dev.vigil.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.control.Commander;
 import dev.vigil.driver.ServiceControl;
 import dev.vigil.driver.ServiceState;
 import dev.vigil.driver.ServiceStatus;
@@ -8,6 +10,7 @@ import dev.vigil.driver.UnknownServiceException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,12 +54,18 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.STATUS_UNKNOWN;
         }
         List<ServiceStatus> statuses = control.status(selection.targets(), parallel);
+        Map<String, JsonNode> daemon = new Commander(config).supervision();
         Instant now = Instant.now();
         if (json) {
-            out.println(
-                    Json.write(statuses.stream().map(s -> Json.status(s, now)).toList()));
+            out.println(Json.write(statuses.stream()
+                    .map(s -> {
+                        Map<String, Object> map = Json.status(s, now);
+                        map.put("supervision", daemon.get(s.name()));
+                        return map;
+                    })
+                    .toList()));
         } else {
-            StatusTable.print(out, statuses, selection.skippedDisabled(), now);
+            StatusTable.print(out, statuses, selection.skippedDisabled(), daemon, now);
         }
         return ExitCodes.status(statuses.stream().map(ServiceStatus::state).toList());
     }

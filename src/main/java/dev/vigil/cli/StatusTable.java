@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.config.ServiceConfig;
 import dev.vigil.driver.ServiceStatus;
 import java.io.PrintWriter;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The human form of {@code vigil status}: a table, then one line of why for each service that is not up. */
 final class StatusTable {
@@ -14,20 +16,44 @@ final class StatusTable {
 
     private StatusTable() {}
 
-    static void print(PrintWriter out, List<ServiceStatus> statuses, List<ServiceConfig> disabled, Instant now) {
+    /** {@code daemon}: what a running daemon says of each service (empty: no daemon, no DAEMON column). */
+    static void print(
+            PrintWriter out,
+            List<ServiceStatus> statuses,
+            List<ServiceConfig> disabled,
+            Map<String, JsonNode> daemon,
+            Instant now) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"NAME", "STATE", "PID", "UPTIME", "DRIVER", "COMMAND"});
+        boolean supervised = !daemon.isEmpty();
+        rows.add(
+                supervised
+                        ? new String[] {"NAME", "STATE", "PID", "UPTIME", "DAEMON", "DRIVER", "COMMAND"}
+                        : new String[] {"NAME", "STATE", "PID", "UPTIME", "DRIVER", "COMMAND"});
         for (ServiceStatus status : statuses) {
-            rows.add(new String[] {
-                status.name(),
-                status.state().label(),
-                status.pid().map(String::valueOf).orElse("-"),
-                status.startedAt().map(t -> uptime(Duration.between(t, now))).orElse("-"),
-                status.driver(),
-                cut(status.command())
-            });
+            List<String> row = new ArrayList<>(List.of(
+                    status.name(),
+                    status.state().label(),
+                    status.pid().map(String::valueOf).orElse("-"),
+                    status.startedAt()
+                            .map(t -> uptime(Duration.between(t, now)))
+                            .orElse("-")));
+            if (supervised) {
+                row.add(daemonColumn(daemon.get(status.name())));
+            }
+            row.add(status.driver());
+            row.add(cut(status.command()));
+            rows.add(row.toArray(String[]::new));
         }
         Table.print(out, rows);
+        for (ServiceStatus status : statuses) {
+            JsonNode node = daemon.get(status.name());
+            if (node != null && node.hasNonNull("given_up_until")) {
+                out.println(status.name() + ": the daemon gave up on it until "
+                        + node.get("given_up_until").asText()
+                        + " (" + node.path("last_reason").asText() + "); 'vigil reset " + status.name()
+                        + "' retries now");
+            }
+        }
         for (ServiceStatus status : statuses) {
             if (!StatusCommand.isUp(status.state())) {
                 out.println(status.name() + ": " + status.detail());
@@ -36,6 +62,16 @@ final class StatusTable {
         for (ServiceConfig service : disabled) {
             out.println(service.name() + ": disabled (enabled = false at " + service.origin() + ")");
         }
+    }
+
+    /** The daemon's view: its phase, and the desired state when a person set it to something else. */
+    private static String daemonColumn(JsonNode node) {
+        if (node == null) {
+            return "-";
+        }
+        String phase = node.path("phase").asText("?");
+        String desired = node.path("desired").asText("running");
+        return desired.equals("running") ? phase : phase + " (" + desired + ")";
     }
 
     /** 3d4h, 3m12s, 45s: the two largest units, like ps and systemctl. */

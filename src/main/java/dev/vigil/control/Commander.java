@@ -78,6 +78,18 @@ public final class Commander {
         return outcomes;
     }
 
+    /**
+     * What the daemon knows of each service it supervises (desired state, phase, restarts in the window, give-up
+     * end, last reason), by name; empty when no daemon runs.
+     */
+    public Map<String, JsonNode> supervision() throws IOException {
+        Optional<JsonNode> reply = client.send(JSON.createObjectNode().put("op", "status"), Daemon.REQUEST_BOUND);
+        Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
+        reply.ifPresent(
+                r -> r.path("services").forEach(s -> byName.put(s.path("name").asText(), s)));
+        return byName;
+    }
+
     /** Clears give-up windows and back-off; returns a line per service saying what was done. */
     public List<String> reset(List<ServiceConfig> services) throws IOException {
         Optional<JsonNode> reply = client.send(request("reset", services, false), Daemon.REQUEST_BOUND);

@@ -335,6 +335,11 @@ public final class Supervisor implements AutoCloseable {
             return;
         }
         entry.watchedPid = Optional.empty();
+        if (entry.config.driver() instanceof dev.vigil.config.DriverSpec.Systemd) {
+            // systemd is the parent and may restart the unit itself (Restart=): ask it, don't fight it (Ganeti)
+            observe(exit.key());
+            return;
+        }
         long pid = exit.identity().pid();
         Optional<Integer> code = entry.driver.exitCodeOf(pid);
         feed(exit.key(), entry, new Input.Exited(pid, code));
