@@ -5,6 +5,7 @@ import java.util.Locale;
 /** The kinds of things that happen to a service, as stored in the event history and sent as alerts. */
 public enum EventKind {
     ADOPTED,
+    REPLACED,
     STARTED,
     DIED,
     RECOVERED,

@@ -176,11 +176,12 @@ public final class ServiceMachine {
             }
             case UP -> {
                 if (!seenPid.equals(pid)) {
-                    // replaced behind our back (someone restarted it): adopt the new process
+                    // replaced behind our back (someone, or systemd's Restart=, restarted it): record, adopt, go on
                     emit(
                             actions,
-                            EventKind.ADOPTED,
-                            "now running as" + pidText(seenPid) + " (was" + pidText(pid) + ")");
+                            EventKind.REPLACED,
+                            "now running as" + pidText(seenPid) + " (was" + pidText(pid)
+                                    + "), restarted by something else: " + status.detail());
                     becomeUp(seenPid, now);
                 }
                 if (upSince.isPresent()
