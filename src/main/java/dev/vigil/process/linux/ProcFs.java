@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Reads processes from /proc. A process that exits while being read is simply absent: callers never see half. */
@@ -54,63 +57,26 @@ public final class ProcFs {
 
     /** Every process visible now. */
     public static List<ProcessInfo> all() {
-        List<ProcessInfo> result = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(PROC)) {
-            entries.map(p -> p.getFileName().toString())
-                    .filter(ProcFs::isNumber)
-                    .mapToLong(Long::parseLong)
-                    .forEach(pid -> read(pid).ifPresent(result::add));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
-        }
-        return result;
+        return readAll(pids());
     }
 
     /** Every process's command line as {@code ps auxww} shows it (kernel threads, with none, left out). */
-    public static java.util.Map<Long, String> commandLines() {
-        java.util.Map<Long, String> result = new java.util.HashMap<>();
-        try (Stream<Path> entries = Files.list(PROC)) {
-            entries.map(p -> p.getFileName().toString())
-                    .filter(ProcFs::isNumber)
-                    .forEach(name -> {
-                        try {
-                            byte[] raw = Files.readAllBytes(PROC.resolve(name).resolve("cmdline"));
-                            if (raw.length > 0) {
-                                result.put(Long.parseLong(name), String.join(" ", splitCmdline(raw)));
-                            }
-                        } catch (IOException e) {
-                            // exited while we looked
-                        }
-                    });
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
+    public static Map<Long, String> commandLines() {
+        Map<Long, String> result = new HashMap<>();
+        for (long pid : pids()) {
+            commandLine(pid).ifPresent(line -> result.put(pid, line));
         }
-        return java.util.Map.copyOf(result);
+        return Map.copyOf(result);
     }
 
     /**
      * The processes whose command line (as {@code ps auxww} shows it: arguments joined by spaces) passes {@code
      * test}: only the command line of each process is read to decide, so a scan costs one small read per process.
      */
-    public static List<ProcessInfo> withCommandLine(java.util.function.Predicate<String> test) {
-        List<ProcessInfo> result = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(PROC)) {
-            entries.map(p -> p.getFileName().toString())
-                    .filter(ProcFs::isNumber)
-                    .forEach(name -> {
-                        try {
-                            byte[] raw = Files.readAllBytes(PROC.resolve(name).resolve("cmdline"));
-                            if (raw.length > 0 && test.test(String.join(" ", splitCmdline(raw)))) {
-                                read(Long.parseLong(name)).ifPresent(result::add);
-                            }
-                        } catch (IOException e) {
-                            // exited while we looked
-                        }
-                    });
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
-        }
-        return result;
+    public static List<ProcessInfo> withCommandLine(Predicate<String> test) {
+        return readAll(pids().stream()
+                .filter(pid -> commandLine(pid).filter(test).isPresent())
+                .toList());
     }
 
     /**
@@ -119,18 +85,37 @@ public final class ProcFs {
      * its pid is above its parent's, except when pids wrap around; pass 0 to look at every process).
      */
     public static List<ProcessInfo> startedSince(long ticks, long abovePid) {
-        List<ProcessInfo> result = new ArrayList<>();
+        return readAll(pids().stream()
+                .filter(pid -> pid > abovePid)
+                .filter(pid -> startTicks(pid).orElse(-1L) >= ticks)
+                .toList());
+    }
+
+    /** The pids in /proc now. */
+    private static List<Long> pids() {
         try (Stream<Path> entries = Files.list(PROC)) {
-            entries.map(p -> p.getFileName().toString())
+            return entries.map(p -> p.getFileName().toString())
                     .filter(ProcFs::isNumber)
-                    .mapToLong(Long::parseLong)
-                    .filter(pid -> pid > abovePid)
-                    .filter(pid -> startTicks(pid).orElse(-1L) >= ticks)
-                    .forEach(pid -> read(pid).ifPresent(result::add));
+                    .map(Long::parseLong)
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
         }
+    }
+
+    private static List<ProcessInfo> readAll(List<Long> pids) {
+        List<ProcessInfo> result = new ArrayList<>();
+        pids.forEach(pid -> read(pid).ifPresent(result::add));
         return result;
+    }
+
+    private static Optional<String> commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
+            return raw.length == 0 ? Optional.empty() : Optional.of(String.join(" ", splitCmdline(raw)));
+        } catch (IOException e) {
+            return Optional.empty(); // exited while we looked
+        }
     }
 
     /** The start time of {@code pid} in clock ticks after boot, or empty when it does not exist. */
