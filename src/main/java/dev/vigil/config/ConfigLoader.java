@@ -162,8 +162,37 @@ public final class ConfigLoader {
                 })
                 .map(s -> Settings.LogFormat.valueOf(s.toUpperCase(Locale.ROOT)))
                 .orElse(Settings.LogFormat.TEXT);
+        Optional<Settings.Listen> metrics = f.get(Key.METRICS_LISTEN, node -> listen(Values.string(node)));
         return new Settings(
-                stateDir, f.path(Key.DAEMON_PIDFILE), stdout, stderr, sendmail, sweep, socket, retention, format);
+                stateDir,
+                f.path(Key.DAEMON_PIDFILE),
+                stdout,
+                stderr,
+                sendmail,
+                sweep,
+                socket,
+                retention,
+                format,
+                metrics);
+    }
+
+    /** "9839", "127.0.0.1:9839", "[::1]:9839": the host defaults to 127.0.0.1, never to every address. */
+    private static Settings.Listen listen(String text) {
+        String rule = "a port, or HOST:PORT, such as \"127.0.0.1:9839\" (the host defaults to 127.0.0.1)";
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0
+                ? "127.0.0.1"
+                : text.substring(0, colon).replace("[", "").replace("]", "");
+        String port = colon < 0 ? text : text.substring(colon + 1);
+        try {
+            int p = Integer.parseInt(port);
+            if (p < 1 || p > 65535 || host.isBlank()) {
+                throw new BadValue(rule);
+            }
+            return new Settings.Listen(host, p);
+        } catch (NumberFormatException e) {
+            throw new BadValue(rule);
+        }
     }
 
     private List<ServiceConfig> services(Path stateDir) {

@@ -22,6 +22,7 @@ enum Key {
     CONTROL_SOCKET(Scope.TOP, "control_socket"),
     EVENT_RETENTION(Scope.TOP, "event_retention"),
     LOG_FORMAT(Scope.TOP, "log_format"),
+    METRICS_LISTEN(Scope.TOP, "metrics_listen"),
     SERVICE_TABLES(Scope.TOP, "service"),
     DEFAULTS_TABLES(Scope.TOP, "defaults"),
 

@@ -27,7 +27,16 @@ public record Settings(
         Duration sweepInterval,
         Path controlSocket,
         Duration eventRetention,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        Optional<Listen> metricsListen) {
+
+    /** An address to serve HTTP on; only loopback unless the configuration says otherwise. */
+    public record Listen(String host, int port) {
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
 
     /** Named defaults, each with its unit (STYLE.md #8). */
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
@@ -47,6 +56,7 @@ public record Settings(
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(eventRetention, "eventRetention");
         Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(metricsListen, "metricsListen");
     }
 
     /**
@@ -63,6 +73,7 @@ public record Settings(
                 SWEEP_INTERVAL,
                 stateDir.resolve(ConfigLocations.CONTROL_SOCKET),
                 EVENT_RETENTION,
-                LogFormat.TEXT);
+                LogFormat.TEXT,
+                Optional.empty());
     }
 }

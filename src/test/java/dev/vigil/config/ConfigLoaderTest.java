@@ -139,7 +139,8 @@ class ConfigLoaderTest {
                         Duration.ofMillis(250),
                         Path.of("/run/vigil-test/control.sock"),
                         Duration.ofDays(7),
-                        Settings.LogFormat.JSON));
+                        Settings.LogFormat.JSON,
+                        java.util.Optional.empty()));
         ServiceConfig web = config.service("web").orElseThrow();
         assertThat(web.driver())
                 .isEqualTo(new DriverSpec.Exec(
