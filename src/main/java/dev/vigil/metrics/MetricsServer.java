@@ -132,6 +132,9 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private static String display(InetSocketAddress address) {
-        return address.getHostString() + ":" + address.getPort();
+        String host = address.isUnresolved()
+                ? address.getHostString()
+                : address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }
