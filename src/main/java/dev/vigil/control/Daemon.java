@@ -10,6 +10,9 @@ import dev.vigil.config.ConfigLoader;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.driver.ActionResult;
 import dev.vigil.driver.Drivers;
+import dev.vigil.metrics.MetricsServer;
+import dev.vigil.metrics.ServiceSample;
+import dev.vigil.metrics.VigilMetrics;
 import dev.vigil.process.Pidfile;
 import dev.vigil.store.Store;
 import dev.vigil.supervise.Input;
@@ -101,15 +104,21 @@ public final class Daemon {
             Pidfile.write(pidfile, ProcessHandle.current().pid());
             store = Store.open(stateDir.resolve("state.db"));
             InstantSource clock = InstantSource.system();
+            VigilMetrics metrics = new VigilMetrics(version(), clock);
             supervisor = new Supervisor(
                     config.services(),
                     Drivers.local(config),
                     RestartPolicy::of,
-                    new StoreJournal(store, clock),
+                    new MetricsJournal(new StoreJournal(store, clock), metrics, clock),
                     clock,
                     stateDir,
                     config.settings().sweepInterval());
-            try (ControlServer control = new ControlServer(socketOf(config), this::handle)) {
+            supervisor.onPublish(snapshots -> {
+                metrics.heartbeat(clock.instant());
+                metrics.update(snapshots.stream().map(ServiceSample::of).toList());
+            });
+            try (ControlServer control = new ControlServer(socketOf(config), this::handle);
+                    MetricsServer http = metricsServer(metrics)) {
                 supervisor.start();
                 Signals.on("HUP", () -> Thread.ofVirtual().start(this::reload));
                 Signals.on("USR1", () -> Thread.ofVirtual().start(this::reload));
@@ -125,11 +134,12 @@ public final class Daemon {
                         Map.of(),
                         clock.instant());
                 LOG.info(
-                        "vigil daemon started: pid {}, {} services, config {}, socket {}",
+                        "vigil daemon started: pid {}, {} services, config {}, socket {}, metrics {}",
                         ProcessHandle.current().pid(),
                         supervisor.snapshots().size(),
                         configFile,
-                        control.socket());
+                        control.socket(),
+                        http == null ? "off (metrics_listen)" : http.metricsUri());
                 awaitStop();
                 LOG.info("vigil daemon stopping; services are left running");
                 store.append(
@@ -178,6 +188,28 @@ public final class Daemon {
                 }
             }
         });
+    }
+
+    /** The /metrics endpoint when metrics_listen is set; null (nothing to close) otherwise. */
+    private MetricsServer metricsServer(VigilMetrics metrics) throws IOException {
+        var listen = config.settings().metricsListen();
+        if (listen.isEmpty()) {
+            return null;
+        }
+        try {
+            return MetricsServer.start(
+                    metrics,
+                    new java.net.InetSocketAddress(
+                            listen.get().host(), listen.get().port()),
+                    false);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("metrics_listen = \"" + listen.get() + "\": " + e.getMessage(), e);
+        }
+    }
+
+    private static String version() {
+        String version = Daemon.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     public void stop() {

@@ -98,6 +98,7 @@ public final class Supervisor implements AutoCloseable {
     private final Semaphore statusPermits = new Semaphore(STATUS_CONCURRENCY);
     private final ExitWatcher watcher;
     private volatile List<ServiceMachine.Snapshot> published = List.of();
+    private volatile java.util.function.Consumer<List<ServiceMachine.Snapshot>> onPublish = snapshots -> {};
     private volatile boolean closed;
 
     public Supervisor(
@@ -134,6 +135,11 @@ public final class Supervisor implements AutoCloseable {
                 () -> post(this::sweep), sweepInterval.toMillis(), sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
         long checkTick = Math.min(1000, sweepInterval.toMillis());
         timer.scheduleWithFixedDelay(() -> post(this::runDueChecks), checkTick, checkTick, TimeUnit.MILLISECONDS);
+    }
+
+    /** Hears every published list of snapshots (metrics); called on the engine thread, so it must be quick. */
+    public void onPublish(java.util.function.Consumer<List<ServiceMachine.Snapshot>> listener) {
+        this.onPublish = listener;
     }
 
     /** The state of every supervised service, as of the last engine step. */
@@ -547,6 +553,11 @@ public final class Supervisor implements AutoCloseable {
         List<ServiceMachine.Snapshot> list = new ArrayList<>();
         entries.values().forEach(e -> list.add(e.machine.snapshot()));
         published = List.copyOf(list);
+        try {
+            onPublish.accept(published);
+        } catch (RuntimeException e) {
+            LOG.warn("snapshot listener failed: {}", e.toString());
+        }
     }
 
     @Override

@@ -1,0 +1,75 @@
+package dev.vigil.control;
+
+import dev.vigil.metrics.RestartReason;
+import dev.vigil.metrics.VigilMetrics;
+import dev.vigil.supervise.EventKind;
+import dev.vigil.supervise.Journal;
+import dev.vigil.supervise.ServiceMachine;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The journal the daemon's engine writes to, passed on unchanged, with the metrics that follow from each event: a
+ * restart counted by what caused it (the event before it), its detection-to-restart time (from the death or failed
+ * check that started it), failed restarts and checks.
+ */
+final class MetricsJournal implements Journal {
+    private record Trigger(RestartReason reason, Instant at) {}
+
+    private final Journal inner;
+    private final VigilMetrics metrics;
+    private final InstantSource clock;
+    private final Map<String, Trigger> triggers = new ConcurrentHashMap<>();
+
+    MetricsJournal(Journal inner, VigilMetrics metrics, InstantSource clock) {
+        this.inner = inner;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void record(String service, EventKind kind, String message) {
+        inner.record(service, kind, message);
+        Instant now = clock.instant();
+        switch (kind) {
+            case DIED -> triggers.put(service, new Trigger(RestartReason.DIED, now));
+            case CHECK_FAILED -> {
+                metrics.checkFailed(service, VigilMetrics.LOCAL_HOST, checkName(message));
+                triggers.putIfAbsent(service, new Trigger(RestartReason.CHECK, now));
+            }
+            case RETRYING -> triggers.put(service, new Trigger(RestartReason.RETRY, now));
+            case DESIRED_CHANGED -> triggers.put(service, new Trigger(RestartReason.PERSON, now));
+            case RESTARTED -> {
+                Trigger trigger = Optional.ofNullable(triggers.remove(service))
+                        .orElse(new Trigger(
+                                message.contains("which it requires") ? RestartReason.DEPENDENCY : RestartReason.PERSON,
+                                now));
+                metrics.restarted(
+                        service, VigilMetrics.LOCAL_HOST, trigger.reason(), Duration.between(trigger.at(), now));
+            }
+            case STARTED -> triggers.remove(service);
+            case RESTART_FAILED -> metrics.restartFailed(service, VigilMetrics.LOCAL_HOST);
+            default -> {}
+        }
+    }
+
+    /** "check rss failed: ..." → "rss". */
+    private static String checkName(String message) {
+        int end = message.indexOf(" failed");
+        return message.startsWith("check ") && end > 6 ? message.substring(6, end) : "unknown";
+    }
+
+    @Override
+    public Optional<ServiceMachine.Memory> recall(String service) {
+        return inner.recall(service);
+    }
+
+    @Override
+    public void remember(String service, ServiceMachine.Memory memory) {
+        inner.remember(service, memory);
+    }
+}
