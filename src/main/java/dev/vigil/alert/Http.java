@@ -60,11 +60,16 @@ final class Http {
 
     static String describe(Throwable e) {
         StringBuilder why = new StringBuilder();
+        String last = "";
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (!why.isEmpty()) {
-                why.append(": ");
+            if (t instanceof java.net.ConnectException && t.getMessage() == null) {
+                return why + (why.isEmpty() ? "" : ": ") + "cannot connect (nothing listening, or unreachable)";
             }
-            why.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+            String part = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (!part.equals(last) && !last.endsWith(part)) {
+                why.append(why.isEmpty() ? "" : ": ").append(part);
+            }
+            last = part;
         }
         return why.toString();
     }
