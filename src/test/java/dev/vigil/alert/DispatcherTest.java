@@ -42,15 +42,23 @@ class DispatcherTest {
                 .containsExactlyInAnyOrderEntriesOf(Map.of(1L, 2L, 5L, 7L, 6L, 7L));
     }
 
+    private static Alert testAlert() {
+        return Alert.firing(AlertName.TEST, "", "host1", "test alert", "", T0);
+    }
+
+    private static Dispatcher logDispatcher(Store store) {
+        return new Dispatcher(
+                store,
+                Map.of("log", new LogSink()),
+                Routes.all(List.of("log")),
+                InstantSource.system(),
+                Dispatcher.Options.DEFAULTS);
+    }
+
     @Test
     void backoff_doublesFromOneSecondToFiveMinutes() {
         try (Store store = Store.open(dir.resolve("state.db"))) {
-            Dispatcher d = new Dispatcher(
-                    store,
-                    Map.of("log", new LogSink()),
-                    Routes.all(List.of("log")),
-                    InstantSource.system(),
-                    Dispatcher.Options.DEFAULTS);
+            Dispatcher d = logDispatcher(store);
             assertThat(List.of(d.backoff(0), d.backoff(1), d.backoff(2), d.backoff(8), d.backoff(9), d.backoff(500)))
                     .containsExactly(
                             Duration.ofSeconds(1),
@@ -65,13 +73,8 @@ class DispatcherTest {
     @Test
     void notify_writesTheOutboxBeforeDelivering_andTheLoopEmptiesIt() {
         try (Store store = Store.open(dir.resolve("state.db"))) {
-            Dispatcher d = new Dispatcher(
-                    store,
-                    Map.of("log", new LogSink()),
-                    Routes.all(List.of("log")),
-                    InstantSource.system(),
-                    Dispatcher.Options.DEFAULTS);
-            Alert alert = Alert.firing(AlertName.TEST, "", "host1", "test alert", "", T0);
+            Dispatcher d = logDispatcher(store);
+            Alert alert = testAlert();
             d.notify(alert);
             assertThat(store.due("log", Instant.now().plusSeconds(3600), 10))
                     .singleElement()
@@ -96,13 +99,8 @@ class DispatcherTest {
                             InstantSource.system(),
                             Dispatcher.Options.DEFAULTS))
                     .hasMessageContaining("'mail'");
-            Dispatcher d = new Dispatcher(
-                    store,
-                    Map.of("log", new LogSink()),
-                    Routes.all(List.of("log")),
-                    InstantSource.system(),
-                    Dispatcher.Options.DEFAULTS);
-            Alert alert = Alert.firing(AlertName.TEST, "", "host1", "test alert", "", T0);
+            Dispatcher d = logDispatcher(store);
+            Alert alert = testAlert();
             assertThatThrownBy(() -> d.notify(alert, List.of("log", "nope"))).hasMessageContaining("'nope'");
             assertThat(store.pendingCount("log")).isZero();
         }
