@@ -12,12 +12,12 @@
 // --warmup + --kills rounds and appends one CSV line per round to --out:
 //   label,round,warmup,seen_ms,pidfile_ms,killed_pid,killed_ppid,killed_was_child,new_pid,new_ppid,kill_epoch_ms
 // (-1 = timed out / not measured). --parent-pid P: the supervisor's pid, for the "killed_was_child" column
-// (PPid of the killed process == P). --before-kill CMD: a shell command run before each kill (then --gap-ms of
+// (PPid of the killed process == P; --parent-pid-file F: read P from F before each kill). --before-kill CMD: a shell command run before each kill (then --gap-ms of
 // quiet). Detection polls /proc every --poll-us microseconds (default 200): the pids just above the highest pid
 // seen so far are probed directly, and every 10 ms a full /proc scan covers holes and pid wrap-around.
 //
 // summary: n, timeouts, median, p90, p99, max per label and measure, and each median's ratio to the first label's.
-// With --vigil-log FILE SERVICE (the daemon's stderr), also where Vigil's time goes, from its log timestamps:
+// With --vigil-log LABEL FILE SERVICE (the daemon's stderr; repeatable), also where Vigil's time goes, from its log timestamps:
 // kill -> "died" (exit noticed), "died" -> "start" (decision), "start" -> "restarted" (launch and check).
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 public class KillToReplace {
-    static String label = "?", cmdline, pidfile, beforeKill, out;
+    static String label = "?", cmdline, pidfile, beforeKill, out, parentPidFile;
     static int kills = 60, warmup = 5;
     static long timeoutMs = 10_000, gapMs = 1000, pollUs = 200, parentPid = -1;
 
@@ -57,6 +57,7 @@ public class KillToReplace {
                 case "--gap-ms" -> gapMs = Long.parseLong(v);
                 case "--poll-us" -> pollUs = Long.parseLong(v);
                 case "--parent-pid" -> parentPid = Long.parseLong(v);
+                case "--parent-pid-file" -> parentPidFile = v;
                 default -> usage();
             }
             i++;
@@ -263,6 +264,13 @@ public class KillToReplace {
             sleepMs(gapMs);
             victim = waitForSteady(Math.max(30_000, timeoutMs));
             if (victim < 0) continue;
+            if (parentPidFile != null) {
+                try {
+                    parentPid = Long.parseLong(Files.readString(Path.of(parentPidFile)).trim());
+                } catch (IOException | NumberFormatException e) {
+                    parentPid = -1;
+                }
+            }
             long ppid = ppidOf(victim);
             boolean wasChild = parentPid > 0 && ppid == parentPid;
             Round r = killAndWait(victim);
@@ -298,12 +306,15 @@ public class KillToReplace {
 
     static void summary(List<String> args) throws IOException {
         List<String> files = new ArrayList<>(args);
-        String vigilLog = null, vigilService = null;
-        int at = files.indexOf("--vigil-log");
-        if (at >= 0) {
-            vigilLog = files.get(at + 1);
-            vigilService = files.get(at + 2);
-            files.subList(at, at + 3).clear();
+        List<String[]> logs = new ArrayList<>(); // {label, file, service}
+        for (int at; (at = files.indexOf("--vigil-log")) >= 0; ) {
+            if (Files.exists(Path.of(files.get(at + 1)))) { // --vigil-log FILE SERVICE: label "vigil"
+                logs.add(new String[] {"vigil", files.get(at + 1), files.get(at + 2)});
+                files.subList(at, at + 3).clear();
+            } else {
+                logs.add(new String[] {files.get(at + 1), files.get(at + 2), files.get(at + 3)});
+                files.subList(at, at + 4).clear();
+            }
         }
         Map<String, List<String[]>> byLabel = new LinkedHashMap<>();
         for (String f : files) {
@@ -347,13 +358,15 @@ public class KillToReplace {
         System.out.println("(milliseconds from kill -9 to the replacement; n = measured kills without warm-up,"
                 + " t/o = timeouts; percentiles nearest-rank)");
         notes.forEach(System.out::println);
-        if (vigilLog != null && byLabel.containsKey("vigil")) {
-            breakdown(Path.of(vigilLog), vigilService, byLabel.get("vigil").stream().filter(c -> c[2].equals("0")).toList());
+        for (String[] l : logs) {
+            if (byLabel.containsKey(l[0]) && Files.exists(Path.of(l[1]))) {
+                breakdown(l[0], Path.of(l[1]), l[2], byLabel.get(l[0]).stream().filter(c -> c[2].equals("0")).toList());
+            }
         }
     }
 
     /** Vigil's log lines for the service: epoch ms and text; "died", "start (", "restarted:" in order per kill. */
-    static void breakdown(Path log, String service, List<String[]> rows) throws IOException {
+    static void breakdown(String label, Path log, String service, List<String[]> rows) throws IOException {
         var fmt = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
         List<long[]> events = new ArrayList<>(); // {epochMs, kind: 0 died, 1 start, 2 restarted}
         for (String line : Files.readAllLines(log)) {
@@ -387,7 +400,7 @@ public class KillToReplace {
             launch.add((double) (restarted - start));
             total.add((double) (restarted - kill));
         }
-        System.out.println("Vigil, where the time goes (daemon log timestamps, ms resolution; " + detect.size() + " kills):");
+        System.out.println(label + ", where the time goes (daemon log timestamps, ms resolution; " + detect.size() + " kills):");
         String f = "  %-44s median %7.1f  p90 %7.1f  p99 %7.1f  max %7.1f ms%n";
         for (var e : List.of(Map.entry("kill -9 -> 'died' logged (exit noticed)", detect),
                 Map.entry("'died' -> 'start' logged (decision)", decide),
