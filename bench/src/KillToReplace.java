@@ -14,7 +14,9 @@
 // (-1 = timed out / not measured). --parent-pid P: the supervisor's pid, for the "killed_was_child" column
 // (PPid of the killed process == P; --parent-pid-file F: read P from F before each kill). --before-kill CMD: a shell command run before each kill (then --gap-ms of
 // quiet). Detection polls /proc every --poll-us microseconds (default 200): the pids just above the highest pid
-// seen so far are probed directly, and every 10 ms a full /proc scan covers holes and pid wrap-around.
+// seen so far are probed directly, and every 10 ms a full /proc scan for pids that did not exist at the kill covers
+// holes and pid wrap-around. "seen" is the first new process with the command line (even if the supervisor then
+// stops it again); "pidfile" is when the pidfile names a live new process with the command line.
 //
 // summary: n, timeouts, median, p90, p99, max per label and measure, and each median's ratio to the first label's.
 // With --vigil-log LABEL FILE SERVICE (the daemon's stderr; repeatable), also where Vigil's time goes, from its log timestamps:
@@ -173,7 +175,11 @@ public class KillToReplace {
 
     static Round killAndWait(long victim) {
         long high = victim;
-        for (long p : allPids()) high = Math.max(high, p);
+        Set<Long> before = new HashSet<>(); // every pid that existed at the kill: a pid not in it is new
+        for (long p : allPids()) {
+            high = Math.max(high, p);
+            before.add(p);
+        }
         Set<Long> pending = new LinkedHashSet<>(); // new pids whose cmdline did not match yet (before exec)
         Optional<ProcessHandle> handle = ProcessHandle.of(victim);
         if (handle.isEmpty()) return null;
@@ -198,18 +204,18 @@ public class KillToReplace {
                         misses++;
                     }
                 }
-                // 2. every 10 ms, a full scan: holes wider than the probe, and wrap-around
+                // 2. every 10 ms, a full scan for pids that did not exist at the kill: holes wider than the probe,
+                // and the pid counter wrapping around (new pids are then below the victim's)
                 if (now - lastFull > 10_000_000L) {
                     lastFull = now;
-                    long[] all = allPids();
-                    long max = all.length == 0 ? 0 : all[all.length - 1];
-                    boolean wrapped = max < high;
-                    for (long p : all) {
-                        if (p != victim && (wrapped || p > victim) && !pending.contains(p) && cmdline.equals(cmdlineOf(p))) {
+                    long lowest = Long.MAX_VALUE;
+                    for (long p : allPids()) {
+                        if (p != victim && !before.contains(p) && !pending.contains(p)) {
                             pending.add(p);
+                            if (p < victim) lowest = Math.min(lowest, p);
                         }
                     }
-                    if (!wrapped) high = Math.max(high, max);
+                    if (lowest != Long.MAX_VALUE && lowest < high) high = lowest; // wrapped: probe from there
                 }
                 for (Iterator<Long> it = pending.iterator(); it.hasNext(); ) {
                     long p = it.next();
@@ -225,7 +231,12 @@ public class KillToReplace {
                 if (pending.size() > 256) pending.clear(); // a storm of other processes: rely on the full scan
             }
             if (seenAt >= 0 && pidfile != null && pidfileAt < 0) {
-                if (readPidfile() == newPid) pidfileAt = System.nanoTime();
+                // a live replacement named by the pidfile: usually newPid, but the supervisor may have replaced
+                // that one again (Vigil stopping a start it judged failed), so any new pid with our command line
+                long named = readPidfile();
+                if (named == newPid || (named > 0 && named != victim && cmdline.equals(cmdlineOf(named)))) {
+                    pidfileAt = System.nanoTime();
+                }
             }
             if (seenAt >= 0 && (pidfile == null || pidfileAt >= 0)) break;
             if (now > deadline) break;
