@@ -66,8 +66,9 @@ public final class ExecDriver implements Driver {
     }
 
     /**
-     * proctitle_re, or one derived from the command: the argv as whole words of the command line (a script shows up
-     * as "/bin/sh /path/script", hence not anchored at the start), or the shell text.
+     * proctitle_re, or one derived from the command: the command line starts with the argv, after at most one word
+     * (a script shows up as "/bin/sh /path/script" or "/usr/bin/python3 /path/script.py"), so that a tool that merely
+     * mentions the command in its own arguments is not taken for the service; or, in shell mode, the shell text.
      */
     public static Pattern proctitle(ServiceConfig service) {
         if (service.identity().proctitleRe().isPresent()) {
@@ -76,7 +77,7 @@ public final class ExecDriver implements Driver {
         DriverSpec.Exec exec = (DriverSpec.Exec) service.driver();
         return exec.shell()
                 ? Pattern.compile(Pattern.quote(exec.command().getFirst()))
-                : Pattern.compile("(?:^|\\s)" + Pattern.quote(String.join(" ", exec.command())) + "(?:\\s|$)");
+                : Pattern.compile("^(?:\\S+ )?" + Pattern.quote(String.join(" ", exec.command())) + "(?:\\s|$)");
     }
 
     @Override
@@ -220,8 +221,10 @@ public final class ExecDriver implements Driver {
 
     /**
      * The launched process if it matches, else its topmost matching descendant (a wrapper's child). With a short
-     * success_seconds the launch chain (sh, setsid, env) may not have reached the command's exec yet: look again
-     * for a moment ({@link #EXEC_SETTLE}) while the process lives and nothing matches.
+     * success_seconds the launch chain (sh, setsid, env) may not have reached the command's exec yet, and a command
+     * line read during an exec can be neither the old nor the new one: look again for a moment ({@link
+     * #EXEC_SETTLE}) while the process lives and nothing matches. A command line that never matches fails the start
+     * only after that moment.
      */
     private Optional<ProcessInfo> inTree(DetachedLauncher.Launched launched) {
         long deadline = System.nanoTime() + EXEC_SETTLE.toNanos();
@@ -240,18 +243,11 @@ public final class ExecDriver implements Driver {
                     .flatMap(Optional::stream)
                     .filter(this::matches)
                     .min(Comparator.comparingLong(p -> p.identity().startTicks()));
-            if (child.isPresent() || System.nanoTime() >= deadline || !inLaunchChain(self.get())) {
+            if (child.isPresent() || System.nanoTime() >= deadline) {
                 return child;
             }
             sleepQuietly(Duration.ofMillis(2));
         }
-    }
-
-    /** Still one of the programs that run before the command: the launching shell, setsid or env. */
-    private static boolean inLaunchChain(ProcessInfo process) {
-        List<String> cmdline = process.identity().cmdline();
-        String program = cmdline.isEmpty() ? "" : cmdline.getFirst();
-        return program.isEmpty() || program.equals("/bin/sh") || program.equals("setsid") || program.equals("env");
     }
 
     /**

@@ -24,13 +24,26 @@ public final class AtomicFiles {
      * the temporary file's 0600. The mode is set before the rename, so the file never appears with another one.
      */
     public static void write(Path file, String content, Set<PosixFilePermission> mode) throws IOException {
+        write(file, content, mode, true);
+    }
+
+    /**
+     * As {@link #write(Path, String, Set)}; without {@code sync} the data is not forced to disk before the rename:
+     * readers still never see half a file, but a power cut may leave it empty. Right for pidfiles and identity
+     * records, which are rewritten on every start and recovered by a scan, and which must not cost a restart an
+     * fsync.
+     */
+    public static void write(Path file, String content, Set<PosixFilePermission> mode, boolean sync)
+            throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-                channel.force(true);
+                if (sync) {
+                    channel.force(true);
+                }
             }
             if (!mode.isEmpty()) {
                 Files.setPosixFilePermissions(temp, mode);

@@ -62,7 +62,7 @@ public final class IdentityStore {
         node.put("boot_id", ProcFs.bootId());
         ArrayNode cmdline = node.putArray("cmdline");
         identity.cmdline().forEach(cmdline::add);
-        AtomicFiles.write(file(service), JSON.writeValueAsString(node) + "\n");
+        AtomicFiles.write(file(service), JSON.writeValueAsString(node) + "\n", java.util.Set.of(), false);
     }
 
     public void delete(String service) throws IOException {

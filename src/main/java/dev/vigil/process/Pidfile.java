@@ -44,7 +44,9 @@ public final class Pidfile {
 
     /** Writes {@code pid} atomically, creating the directory if needed. */
     public static void write(Path file, long pid) throws IOException {
-        AtomicFiles.write(file, pid + "\n");
+        // 0644, as pidfiles are: other users' monitoring reads them; no fsync (see AtomicFiles)
+        AtomicFiles.write(
+                file, pid + "\n", java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"), false);
     }
 
     public static void delete(Path file) throws IOException {

@@ -56,6 +56,7 @@ public final class Supervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private static final Duration LOCK_PATIENCE = Duration.ofSeconds(60);
     private static final int STATUS_CONCURRENCY = 64;
+    static final int FULL_SWEEP_EVERY = 12;
 
     /** One supervised service: its configuration, driver and machine, owned by the engine thread. */
     private static final class Entry {
@@ -100,6 +101,9 @@ public final class Supervisor implements AutoCloseable {
     private volatile List<ServiceMachine.Snapshot> published = List.of();
     private volatile java.util.function.Consumer<List<ServiceMachine.Snapshot>> onPublish = snapshots -> {};
     private volatile boolean closed;
+    private long sweeps;
+    /** Set by every step that may have changed a machine; a quiet check tick publishes nothing. */
+    private boolean changed = true;
 
     public Supervisor(
             List<ServiceConfig> services,
@@ -234,8 +238,14 @@ public final class Supervisor implements AutoCloseable {
             try {
                 Runnable task = queue.poll(1, TimeUnit.SECONDS);
                 if (task != null) {
-                    task.run();
-                    publish();
+                    // run everything queued, then publish once: a sweep of 1,000 services is 1,000 tasks
+                    do {
+                        runSafely(task);
+                        task = queue.poll();
+                    } while (task != null);
+                    if (changed) {
+                        publish();
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
@@ -246,8 +256,28 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
+    private void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            // one bad step must not end supervision of every service
+            LOG.error("engine step failed: {}", e.toString(), e);
+        }
+    }
+
+    /**
+     * Every sweep looks at services that are down or not watched; a service whose process is watched through its
+     * pidfd (its death would be reported at once) is re-verified every {@link #FULL_SWEEP_EVERY}th sweep only, to
+     * catch what an exit cannot tell (a pidfile rewritten by someone else, a process replaced behind our back).
+     */
     private void sweep() {
-        entries.keySet().forEach(this::observe);
+        changed = true; // publish at least once a sweep: the heartbeat says the engine is alive
+        boolean full = sweeps++ % FULL_SWEEP_EVERY == 0;
+        entries.forEach((service, entry) -> {
+            if (full || entry.watchedPid.isEmpty()) {
+                observe(service);
+            }
+        });
     }
 
     private void observe(String service) {
@@ -291,8 +321,11 @@ public final class Supervisor implements AutoCloseable {
     private void runDueChecks() {
         Instant now = clock.instant();
         entries.forEach((service, entry) -> {
+            if (entry.checks.isEmpty() || entry.machine.phase() != Phase.UP) {
+                return;
+            }
             ServiceMachine.Snapshot snapshot = entry.machine.snapshot();
-            if (snapshot.phase() != Phase.UP || snapshot.pid().isEmpty() || entry.checks.isEmpty()) {
+            if (snapshot.pid().isEmpty()) {
                 return;
             }
             Duration age = Duration.between(snapshot.upSince().orElse(now), now);
@@ -353,17 +386,22 @@ public final class Supervisor implements AutoCloseable {
 
     /** Runs one input through a machine and carries out what it decided. Engine thread only. */
     private void feed(String service, Entry entry, Input input) {
+        changed = true;
         List<Action> actions = entry.machine.on(input);
+        // act first, write the history after: a restart must not wait for the event's fsync
         for (Action action : actions) {
             switch (action) {
-                case Action.Emit(EventKind kind, String message) -> {
-                    LOG.info("{}: {}: {}", service, kind.label(), message);
-                    journal.record(service, kind, message);
-                }
+                case Action.Emit _ -> {}
                 case Action.Observe() -> observe(service);
                 case Action.Start(String reason, boolean restart) ->
                     act(service, entry, reason, restart ? "restart" : "start");
                 case Action.Stop(String reason) -> act(service, entry, reason, "stop");
+            }
+        }
+        for (Action action : actions) {
+            if (action instanceof Action.Emit(EventKind kind, String message)) {
+                LOG.info("{}: {}: {}", service, kind.label(), message);
+                journal.record(service, kind, message);
             }
         }
         if (input instanceof Input.StartFinished(ActionResult r)) {
@@ -550,6 +588,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void publish() {
+        changed = false;
         List<ServiceMachine.Snapshot> list = new ArrayList<>();
         entries.values().forEach(e -> list.add(e.machine.snapshot()));
         published = List.copyOf(list);
