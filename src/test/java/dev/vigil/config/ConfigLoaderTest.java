@@ -140,7 +140,8 @@ class ConfigLoaderTest {
                         Path.of("/run/vigil-test/control.sock"),
                         Duration.ofDays(7),
                         Settings.LogFormat.JSON,
-                        java.util.Optional.empty()));
+                        java.util.Optional.empty(),
+                        AlertsSpec.LOG_ONLY));
         ServiceConfig web = config.service("web").orElseThrow();
         assertThat(web.driver())
                 .isEqualTo(new DriverSpec.Exec(
