@@ -113,7 +113,11 @@ final class AlertsBuilder {
                             "vigil@" + hostname.get(),
                             to,
                             MAIL_TIMEOUT)));
-            allRoutes.add(new AlertsSpec.Route(Optional.empty(), Optional.of(service.name()), List.of(name)));
+            // A matching route replaces the default sinks, so the route keeps them: email_alerts adds mail.
+            List<String> routed = java.util.stream.Stream.concat(java.util.stream.Stream.of(name), defaults.stream())
+                    .distinct()
+                    .toList();
+            allRoutes.add(new AlertsSpec.Route(Optional.empty(), Optional.of(service.name()), routed));
         }
         return new AlertsSpec(all, allRoutes, defaults, resend, lifetime);
     }

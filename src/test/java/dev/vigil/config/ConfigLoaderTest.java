@@ -141,7 +141,10 @@ class ConfigLoaderTest {
                         Duration.ofDays(7),
                         Settings.LogFormat.JSON,
                         java.util.Optional.empty(),
-                        AlertsSpec.LOG_ONLY));
+                        config.settings().alerts()));
+        // email_alerts become mail sinks (AlertsConfigTest has the details).
+        assertThat(config.settings().alerts().sinks())
+                .containsOnlyKeys("log", "email:ops@example.com,me@example.org", "email:root@localhost");
         ServiceConfig web = config.service("web").orElseThrow();
         assertThat(web.driver())
                 .isEqualTo(new DriverSpec.Exec(
