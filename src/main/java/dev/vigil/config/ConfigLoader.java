@@ -58,8 +58,9 @@ public final class ConfigLoader {
         List<FileSet.Parsed> files = FileSet.read(main, problems);
         ConfigLoader loader = new ConfigLoader(problems);
         files.forEach(loader::collect);
-        Settings settings = loader.settings(ConfigLocations.defaultStateDir(env, isRoot, home), env, isRoot);
-        List<ServiceConfig> services = loader.services(settings.stateDir());
+        Path defaultStateDir = ConfigLocations.defaultStateDir(env, isRoot, home);
+        List<ServiceConfig> services = loader.services(loader.stateDir(defaultStateDir));
+        Settings settings = loader.settings(defaultStateDir, env, isRoot, services);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.list());
         }
@@ -123,9 +124,19 @@ public final class ConfigLoader {
         return rule == null;
     }
 
-    private Settings settings(Path defaultStateDir, Map<String, String> env, boolean isRoot) {
-        Node.Table table = new Node.Table("", new Origin(Path.of(""), 0), false, settings);
-        Fields f = new Fields(table, problems);
+    /** The top-level keys of every file, as one table. */
+    private Fields topLevel() {
+        return new Fields(new Node.Table("", new Origin(Path.of(""), 0), false, settings), problems);
+    }
+
+    /** The state directory; a bad value is reported by {@link #settings} (and only once: problems are a set). */
+    private Path stateDir(Path defaultStateDir) {
+        return topLevel().path(Key.STATE_DIR).orElse(defaultStateDir);
+    }
+
+    private Settings settings(
+            Path defaultStateDir, Map<String, String> env, boolean isRoot, List<ServiceConfig> services) {
+        Fields f = topLevel();
         Path stateDir = f.path(Key.STATE_DIR).orElse(defaultStateDir);
         Optional<Path> stdout = f.path(Key.LOG_STDOUT);
         Optional<Path> stderr = f.get(Key.LOG_STDERR, node -> Optional.of(Values.string(node))
@@ -163,6 +174,8 @@ public final class ConfigLoader {
                 .map(s -> Settings.LogFormat.valueOf(s.toUpperCase(Locale.ROOT)))
                 .orElse(Settings.LogFormat.TEXT);
         Optional<Settings.Listen> metrics = f.get(Key.METRICS_LISTEN, node -> listen(Values.string(node)));
+        AlertsSpec alerts = new AlertsBuilder(problems, AlertsBuilder::localHostname)
+                .build(f.get(Key.ALERTS, Values::table), services);
         return new Settings(
                 stateDir,
                 f.path(Key.DAEMON_PIDFILE),
@@ -173,7 +186,8 @@ public final class ConfigLoader {
                 socket,
                 retention,
                 format,
-                metrics);
+                metrics,
+                alerts);
     }
 
     /** "9839", "127.0.0.1:9839", "[::1]:9839": the host defaults to 127.0.0.1, never to every address. */

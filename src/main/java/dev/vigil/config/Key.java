@@ -25,6 +25,7 @@ enum Key {
     METRICS_LISTEN(Scope.TOP, "metrics_listen"),
     SERVICE_TABLES(Scope.TOP, "service"),
     DEFAULTS_TABLES(Scope.TOP, "defaults"),
+    ALERTS(Scope.TOP, "alerts"),
 
     DRIVER(Scope.SERVICE, "driver"),
     COMMAND(Scope.SERVICE, Drivers.EXEC, "command", "command"),
@@ -72,13 +73,45 @@ enum Key {
     MONITOR_AFTER(Scope.MONITOR, "monitor_after", "monitor_after"),
     ACTIVITY_FILE(Scope.MONITOR, "activity_file", "activityfile"),
     ACTIVITY_FILE_LIMIT(Scope.MONITOR, "activity_file_limit", "activityfile_limit"),
-    RSS_LIMIT(Scope.MONITOR, "rss_limit", "rss_limit");
+    RSS_LIMIT(Scope.MONITOR, "rss_limit", "rss_limit"),
+
+    RESEND_INTERVAL(Scope.ALERTS, "resend_interval"),
+    EVENT_LIFETIME(Scope.ALERTS, "event_lifetime"),
+    DEFAULT_SINKS(Scope.ALERTS, "default_sinks"),
+    EMAIL_VIA(Scope.ALERTS, "email_via"),
+    SINKS_TABLES(Scope.ALERTS, "sink"),
+    ROUTES(Scope.ALERTS, "route"),
+
+    SINK_TYPE(Scope.SINK, SinkTypes.ALL, "type"),
+    SINK_URLS(Scope.SINK, SinkTypes.ALERTMANAGER, "urls"),
+    SINK_URL(Scope.SINK, SinkTypes.WEBHOOK, "url"),
+    SINK_BEARER_TOKEN(Scope.SINK, SinkTypes.WEBHOOK, "bearer_token"),
+    SINK_BEARER_TOKEN_FILE(Scope.SINK, SinkTypes.WEBHOOK, "bearer_token_file"),
+    SINK_TIMEOUT(Scope.SINK, SinkTypes.NETWORK, "timeout"),
+    SINK_HOST(Scope.SINK, SinkTypes.MAIL, "host"),
+    SINK_PORT(Scope.SINK, SinkTypes.MAIL, "port"),
+    SINK_STARTTLS(Scope.SINK, SinkTypes.MAIL, "starttls"),
+    SINK_USERNAME(Scope.SINK, SinkTypes.MAIL, "username"),
+    SINK_PASSWORD(Scope.SINK, SinkTypes.MAIL, "password"),
+    SINK_PASSWORD_FILE(Scope.SINK, SinkTypes.MAIL, "password_file"),
+    SINK_FROM(Scope.SINK, SinkTypes.MAIL, "from"),
+    SINK_TO(Scope.SINK, SinkTypes.MAIL, "to"),
+
+    ROUTE_SERVICE(Scope.ROUTE, "service"),
+    ROUTE_ALERTNAME(Scope.ROUTE, "alertname"),
+    ROUTE_SINKS(Scope.ROUTE, "sinks");
 
     /** The tables keys live in. */
     enum Scope {
         TOP,
         SERVICE,
-        MONITOR
+        MONITOR,
+        /** {@code [alerts]} itself. */
+        ALERTS,
+        /** {@code [alerts.sink.NAME]}: {@link #drivers} holds the sink types a key applies to. */
+        SINK,
+        /** {@code [[alerts.route]]}. */
+        ROUTE
     }
 
     /** Driver names, and the sets of drivers a key applies to. */
@@ -91,6 +124,17 @@ enum Key {
         static final Set<String> ALL = Set.of("exec", "command", "systemd");
 
         private Drivers() {}
+    }
+
+    /** Sink types ({@code [alerts.sink.NAME]} {@code type}), and the sets of types a sink key applies to. */
+    static final class SinkTypes {
+        static final Set<String> ALERTMANAGER = Set.of("alertmanager");
+        static final Set<String> WEBHOOK = Set.of("webhook");
+        static final Set<String> MAIL = Set.of("mail");
+        static final Set<String> NETWORK = Set.of("alertmanager", "webhook", "mail");
+        static final Set<String> ALL = Set.of("alertmanager", "webhook", "mail", "log");
+
+        private SinkTypes() {}
     }
 
     final Scope scope;

@@ -333,7 +333,7 @@ final class ServiceBuilder {
                         "required when " + present.shown(usrsvc) + " is set: " + what)));
     }
 
-    private static List<String> emails(List<String> addresses) {
+    static List<String> emails(List<String> addresses) {
         for (String address : addresses) {
             if (!EMAIL.matcher(address).matches()) {
                 throw new BadValue("email addresses like ops@example.com (a string or an array of strings); \""

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param controlSocket the Unix socket the daemon listens on for the command line
  * @param eventRetention events older than this are deleted from the state database
  * @param logFormat how the daemon writes its log lines
+ * @param metricsListen where the daemon serves Prometheus metrics; empty = nowhere
+ * @param alerts where alerts go ({@code [alerts]}, with usrsvc's {@code email_alerts} added)
  */
 public record Settings(
         Path stateDir,
@@ -28,7 +30,8 @@ public record Settings(
         Path controlSocket,
         Duration eventRetention,
         LogFormat logFormat,
-        Optional<Listen> metricsListen) {
+        Optional<Listen> metricsListen,
+        AlertsSpec alerts) {
 
     /** An address to serve HTTP on; only loopback unless the configuration says otherwise. */
     public record Listen(String host, int port) {
@@ -57,6 +60,7 @@ public record Settings(
         Objects.requireNonNull(eventRetention, "eventRetention");
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(metricsListen, "metricsListen");
+        Objects.requireNonNull(alerts, "alerts");
     }
 
     /**
@@ -74,6 +78,7 @@ public record Settings(
                 stateDir.resolve(ConfigLocations.CONTROL_SOCKET),
                 EVENT_RETENTION,
                 LogFormat.TEXT,
-                Optional.empty());
+                Optional.empty(),
+                AlertsSpec.LOG_ONLY);
     }
 }

@@ -140,7 +140,11 @@ class ConfigLoaderTest {
                         Path.of("/run/vigil-test/control.sock"),
                         Duration.ofDays(7),
                         Settings.LogFormat.JSON,
-                        java.util.Optional.empty()));
+                        java.util.Optional.empty(),
+                        config.settings().alerts()));
+        // email_alerts become mail sinks (AlertsConfigTest has the details).
+        assertThat(config.settings().alerts().sinks())
+                .containsOnlyKeys("log", "email:ops@example.com,me@example.org", "email:root@localhost");
         ServiceConfig web = config.service("web").orElseThrow();
         assertThat(web.driver())
                 .isEqualTo(new DriverSpec.Exec(
