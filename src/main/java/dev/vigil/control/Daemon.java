@@ -11,6 +11,7 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.driver.ActionResult;
 import dev.vigil.driver.Drivers;
 import dev.vigil.metrics.MetricsServer;
+import dev.vigil.metrics.Pusher;
 import dev.vigil.metrics.ServiceSample;
 import dev.vigil.metrics.VigilMetrics;
 import dev.vigil.process.Pidfile;
@@ -53,6 +54,7 @@ public final class Daemon {
     private volatile VigilConfig config;
     private Supervisor supervisor;
     private Store store;
+    private Alerting alerting;
 
     /**
      * @param reloader loads the configuration again for a reload; throws {@link ConfigRejected} when it is invalid
@@ -105,11 +107,12 @@ public final class Daemon {
             store = Store.open(stateDir.resolve("state.db"));
             InstantSource clock = InstantSource.system();
             VigilMetrics metrics = new VigilMetrics(version(), clock);
+            alerting = new Alerting(config.settings().alerts(), store, clock, Pusher.localHostname());
             supervisor = new Supervisor(
                     config.services(),
                     Drivers.local(config),
                     RestartPolicy::of,
-                    new MetricsJournal(new StoreJournal(store, clock), metrics, clock),
+                    new TellingJournal(new StoreJournal(store, clock), metrics, alerting, clock),
                     clock,
                     stateDir,
                     config.settings().sweepInterval());
@@ -151,6 +154,7 @@ public final class Daemon {
                         clock.instant());
             } finally {
                 supervisor.close();
+                alerting.close();
                 store.close();
                 Pidfile.delete(pidfile);
             }
@@ -244,6 +248,8 @@ public final class Daemon {
                             + e.errors().getFirst(),
                     Map.of(),
                     InstantSource.system().instant());
+            alerting.reloadFailed(e.errors().size() + " errors in " + configFile + "; first: "
+                    + e.errors().getFirst());
             reply.put("ok", false);
             ArrayNode errors = reply.putArray("errors");
             e.errors().forEach(error -> errors.add(error.toString()));
@@ -259,6 +265,7 @@ public final class Daemon {
                 changes.isEmpty() ? "no change" : String.join("; ", changes),
                 Map.of(),
                 InstantSource.system().instant());
+        alerting.reloaded();
         reply.put("ok", true);
         ArrayNode list = reply.putArray("changes");
         changes.forEach(list::add);
@@ -272,8 +279,29 @@ public final class Daemon {
             case "status" -> status();
             case "act" -> act(request, "cli:" + peer);
             case "reload" -> reload();
+            case "alert-test" -> alertTest(request);
             default -> error("unknown request \"" + op + "\"");
         };
+    }
+
+    private ObjectNode alertTest(JsonNode request) {
+        List<String> sinks = new ArrayList<>();
+        request.path("sinks").forEach(n -> sinks.add(n.asText()));
+        List<String> unknown = sinks.stream()
+                .filter(n -> !config.settings().alerts().sinks().containsKey(n))
+                .toList();
+        if (!unknown.isEmpty()) {
+            return error("no alert sink named " + unknown + " (sinks: "
+                    + config.settings().alerts().sinks().keySet() + ")");
+        }
+        alerting.test(sinks);
+        ObjectNode reply = JSON.createObjectNode();
+        reply.put("ok", true);
+        reply.put(
+                "message",
+                "test alert queued for " + (sinks.isEmpty() ? "every sink" : sinks)
+                        + "; 'vigil events' and the daemon's log show its delivery");
+        return reply;
     }
 
     private ObjectNode ping() {

@@ -13,27 +13,31 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The journal the daemon's engine writes to, passed on unchanged, with the metrics that follow from each event: a
- * restart counted by what caused it (the event before it), its detection-to-restart time (from the death or failed
- * check that started it), failed restarts and checks.
+ * The journal the daemon's engine writes to, passed on unchanged, telling people about each event: the alerts it
+ * fires or resolves ({@link Alerting}), and the metrics that follow from it: a restart counted by what caused it
+ * (the event before it), its detection-to-restart time (from the death or failed check that started it), failed
+ * restarts and checks.
  */
-final class MetricsJournal implements Journal {
+final class TellingJournal implements Journal {
     private record Trigger(RestartReason reason, Instant at) {}
 
     private final Journal inner;
     private final VigilMetrics metrics;
+    private final Alerting alerting;
     private final InstantSource clock;
     private final Map<String, Trigger> triggers = new ConcurrentHashMap<>();
 
-    MetricsJournal(Journal inner, VigilMetrics metrics, InstantSource clock) {
+    TellingJournal(Journal inner, VigilMetrics metrics, Alerting alerting, InstantSource clock) {
         this.inner = inner;
         this.metrics = metrics;
+        this.alerting = alerting;
         this.clock = clock;
     }
 
     @Override
     public void record(String service, EventKind kind, String message) {
         inner.record(service, kind, message);
+        alerting.on(service, kind, message);
         Instant now = clock.instant();
         switch (kind) {
             case DIED -> triggers.put(service, new Trigger(RestartReason.DIED, now));

@@ -1,0 +1,160 @@
+package dev.vigil.control;
+
+import dev.vigil.alert.Alert;
+import dev.vigil.alert.AlertBook;
+import dev.vigil.alert.AlertName;
+import dev.vigil.alert.AlertmanagerSink;
+import dev.vigil.alert.Dispatcher;
+import dev.vigil.alert.LogSink;
+import dev.vigil.alert.MailSink;
+import dev.vigil.alert.Routes;
+import dev.vigil.alert.Sink;
+import dev.vigil.alert.WebhookSink;
+import dev.vigil.config.AlertsSpec;
+import dev.vigil.store.Store;
+import dev.vigil.supervise.EventKind;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the engine's events into alerts that fire and resolve, and hands them to the outbox: a death fires
+ * ServiceDown until the service runs again (or a person stops it), a give-up fires ServiceGaveUp until it runs
+ * again, a failing check fires CheckFailing until it passes, a restart sends ServiceRestarted (an event that
+ * resolves itself), a failed restart RestartFailed until a start succeeds, a rejected reload ConfigReloadFailed until
+ * a reload succeeds. Alertmanager hears firing alerts again every resend_interval, so it never drops one that
+ * persists.
+ */
+final class Alerting implements AutoCloseable {
+    private final AlertBook book;
+    private final Dispatcher dispatcher;
+    private final InstantSource clock;
+    private final String host;
+
+    Alerting(AlertsSpec spec, Store store, InstantSource clock, String host) {
+        this.clock = clock;
+        this.host = host;
+        this.book = new AlertBook(clock, spec.resendInterval(), spec.eventLifetime());
+        Map<String, Sink> sinks = new LinkedHashMap<>();
+        spec.sinks().forEach((name, sink) -> sinks.put(name, sink(sink)));
+        List<Routes.Route> routes = spec.routes().stream()
+                .map(r -> new Routes.Route(r.alertName(), r.service(), r.sinks()))
+                .toList();
+        this.dispatcher = new Dispatcher(
+                        store, sinks, new Routes(routes, spec.defaultSinks()), clock, Dispatcher.Options.DEFAULTS)
+                .start();
+        dispatcher.followResends(book, Duration.ofSeconds(1));
+    }
+
+    private static Sink sink(AlertsSpec.Sink spec) {
+        return switch (spec) {
+            case AlertsSpec.Sink.Alertmanager am -> new AlertmanagerSink(am.urls(), am.timeout());
+            case AlertsSpec.Sink.Webhook hook -> new WebhookSink(hook.url(), hook.bearerToken(), hook.timeout());
+            case AlertsSpec.Sink.Mail mail ->
+                new MailSink(
+                        mail.host(),
+                        mail.port(),
+                        MailSink.StartTls.valueOf(mail.starttls().toUpperCase(Locale.ROOT)),
+                        mail.username()
+                                .map(u -> new MailSink.Login(u, mail.password().orElse(""))),
+                        mail.from(),
+                        mail.to(),
+                        mail.timeout());
+            case AlertsSpec.Sink.Log log -> new LogSink();
+        };
+    }
+
+    /** What an event means for the alerts of {@code service} ("" for the daemon itself). */
+    void on(String service, EventKind kind, String message) {
+        switch (kind) {
+            case DIED -> fire(AlertName.SERVICE_DOWN, service, service + " on " + label() + " is down", message);
+            case GAVE_UP -> fire(AlertName.SERVICE_GAVE_UP, service, "Vigil gave up on " + service, message);
+            case RESTART_FAILED ->
+                fire(AlertName.RESTART_FAILED, service, "restarting " + service + " failed", message);
+            case CHECK_FAILED -> fire(AlertName.CHECK_FAILING, service, service + ": " + message, message);
+            case CHECK_RECOVERED -> resolve(AlertName.CHECK_FAILING, service);
+            case RESTARTED -> {
+                fire(AlertName.SERVICE_RESTARTED, service, service + " was restarted", message);
+                up(service);
+            }
+            case STARTED, RECOVERED, ADOPTED, REPLACED -> up(service);
+            case STOPPED, EXITED_SUCCESS -> {
+                resolve(AlertName.SERVICE_DOWN, service); // down on purpose is not an outage
+                resolve(AlertName.SERVICE_GAVE_UP, service);
+            }
+            default -> {}
+        }
+    }
+
+    void reloadFailed(String message) {
+        fire(AlertName.CONFIG_RELOAD_FAILED, "", "Vigil's new configuration was refused", message);
+    }
+
+    void reloaded() {
+        resolve(AlertName.CONFIG_RELOAD_FAILED, "");
+    }
+
+    /** {@code vigil alert test}: one test alert to the given sinks (every sink when empty). */
+    void test(List<String> sinks) {
+        Alert alert = Alert.firing(
+                AlertName.TEST,
+                "",
+                host,
+                "Test alert from Vigil on " + label(),
+                "Sent by 'vigil alert test'. If you read this, the sink works.",
+                clock.instant());
+        for (Alert notification : book.fire(alert)) {
+            if (sinks.isEmpty()) {
+                dispatcher.notify(notification);
+            } else {
+                dispatcher.notify(notification, sinks);
+            }
+        }
+    }
+
+    private void up(String service) {
+        resolve(AlertName.SERVICE_DOWN, service);
+        resolve(AlertName.SERVICE_GAVE_UP, service);
+        resolve(AlertName.RESTART_FAILED, service);
+    }
+
+    private void fire(AlertName name, String service, String summary, String description) {
+        Alert alert = Alert.firing(name, service, host, summary, description, clock.instant());
+        book.fire(alert).forEach(dispatcher::notify);
+    }
+
+    private void resolve(AlertName name, String service) {
+        String fingerprint =
+                Alert.firing(name, service, host, "", "", clock.instant()).fingerprint();
+        book.resolve(fingerprint).forEach(dispatcher::notify);
+    }
+
+    private String label() {
+        return host;
+    }
+
+    /** Waits until every sink's outbox is empty or {@code bound} passes; true when empty. */
+    boolean drain(Duration bound, java.util.Collection<String> sinks) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (sinks.stream().anyMatch(s -> dispatcher.pending(s) > 0)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+    }
+}
