@@ -40,6 +40,11 @@ public final class Main {
                 err.println("vigil: " + unknown.getMessage());
                 return ExitCodes.NOT_CONFIGURED;
             }
+            case java.io.IOException io -> {
+                // the daemon refused, a file could not be read: the message says which and why
+                err.println("vigil: " + io.getMessage());
+                return ExitCodes.GENERIC_FAILURE;
+            }
             default -> {
                 err.println("vigil: internal error: " + ex
                         + (stacktraceWanted(parsed) ? "" : " (run again with --stacktrace for details)"));

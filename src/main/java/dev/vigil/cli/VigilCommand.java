@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             ResetCommand.class,
             EventsCommand.class,
             CheckCommand.class,
+            AlertCommand.class,
             InstallCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class

@@ -90,6 +90,38 @@ public final class Commander {
         return byName;
     }
 
+    /**
+     * Sends a test alert to {@code sinks} (every sink when empty): through the daemon when one runs, else directly,
+     * waiting up to {@code bound} for delivery. Returns what happened, for people.
+     */
+    public String testAlert(List<String> sinks, java.time.Duration bound) throws IOException {
+        ObjectNode request = JSON.createObjectNode().put("op", "alert-test");
+        ArrayNode names = request.putArray("sinks");
+        sinks.forEach(names::add);
+        Optional<JsonNode> reply = client.send(request, Daemon.REQUEST_BOUND);
+        if (reply.isPresent()) {
+            failIfRejected(reply.get());
+            return reply.get().path("message").asText();
+        }
+        var spec = config.settings().alerts();
+        List<String> unknown =
+                sinks.stream().filter(n -> !spec.sinks().containsKey(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IOException("no alert sink named " + unknown + " (sinks: "
+                    + spec.sinks().keySet() + ")");
+        }
+        try (Store store = openStore();
+                Alerting alerting = new Alerting(
+                        spec, store, java.time.InstantSource.system(), dev.vigil.metrics.Pusher.localHostname())) {
+            alerting.test(sinks);
+            List<String> targets = sinks.isEmpty() ? List.copyOf(spec.sinks().keySet()) : sinks;
+            return alerting.drain(bound, targets)
+                    ? "test alert delivered to " + targets
+                    : "test alert not yet delivered to every sink of " + targets + " within " + bound.toSeconds()
+                            + "s; it stays in the outbox and a running daemon will retry it (see its log)";
+        }
+    }
+
     /** Clears give-up windows and back-off; returns a line per service saying what was done. */
     public List<String> reset(List<ServiceConfig> services) throws IOException {
         Optional<JsonNode> reply = client.send(request("reset", services, false), Daemon.REQUEST_BOUND);
