@@ -34,6 +34,12 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array of findings.")
     boolean json;
 
+    @Option(
+            names = "--push",
+            paramLabel = "URL",
+            description = "Push the findings as metrics to this Pushgateway (job vigil, instance = this host).")
+    java.net.URI pushGateway;
+
     @Override
     public Integer call() throws Exception {
         VigilConfig config = Session.loadConfig(root);
@@ -51,6 +57,12 @@ final class CheckCommand implements Callable<Integer> {
             out.println(Json.write(findings.stream().map(f -> finding(f, now)).toList()));
         } else {
             findings.forEach(f -> out.println(f.message()));
+        }
+        if (pushGateway != null) {
+            String pushed = dev.vigil.control.CheckPush.push(findings, pushGateway);
+            if (!json) {
+                out.println(pushed);
+            }
         }
         boolean stillDown = findings.stream()
                 .anyMatch(f -> f.verdict() == CheckPass.Verdict.DOWN || f.verdict() == CheckPass.Verdict.REPAIR_FAILED);
