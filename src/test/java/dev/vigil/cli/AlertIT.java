@@ -5,12 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,49 +17,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** The daemon's alerts in a real Alertmanager (Debian's package): firing while a service is down, resolved after. */
 class AlertIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path home;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final LocalServers servers = new LocalServers();
     private Path config;
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : processes.reversed()) {
-            p.destroy();
-            p.waitFor();
-        }
+        servers.stopAll();
         if (config != null) {
             Launcher.vigil(home, "-c", config.toString(), "stop", "all");
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private Process start(Path log, String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        processes.add(p);
-        return p;
-    }
-
     /** The states of ServiceDown alerts for service web that Alertmanager holds. */
     private List<String> serviceDown(int port) throws Exception {
-        String body = HTTP.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/alerts"))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+        String body = LocalServers.get("http://127.0.0.1:" + port + "/api/v2/alerts");
         List<String> states = new ArrayList<>();
         for (JsonNode alert : JSON.readTree(body)) {
             if (alert.path("labels").path("alertname").asText().equals("ServiceDown")
@@ -78,7 +47,7 @@ class AlertIT {
 
     @Test
     void serviceDown_firesWhileDown_staysPastResolveTimeout_resolvesWhenBack() throws Exception {
-        int amPort = freePort();
+        int amPort = LocalServers.freePort();
         Path amConfig = Files.writeString(home.resolve("alertmanager.yml"), """
                 global:
                   resolve_timeout: 5s
@@ -87,7 +56,7 @@ class AlertIT {
                 receivers:
                   - name: "null"
                 """);
-        start(
+        servers.start(
                 home.resolve("alertmanager.log"),
                 "/usr/bin/prometheus-alertmanager",
                 "--config.file=" + amConfig,
@@ -117,7 +86,7 @@ class AlertIT {
                 backoff_max = "2s"
                 """.formatted(home.resolve("state"), amPort, script, marker));
         Path daemonLog = home.resolve("daemon.log");
-        start(daemonLog, Launcher.VIGIL.toString(), "-c", config.toString(), "daemon");
+        servers.start(daemonLog, Launcher.VIGIL.toString(), "-c", config.toString(), "daemon");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Files.readString(daemonLog).contains("web: started"));
 

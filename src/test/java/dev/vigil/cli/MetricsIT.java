@@ -5,19 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,54 +17,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** The daemon's /metrics scraped by a real Prometheus (Debian's package), queried with PromQL. */
 class MetricsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path home;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final LocalServers servers = new LocalServers();
     private Path config;
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : processes.reversed()) {
-            p.destroy();
-            p.waitFor();
-        }
+        servers.stopAll();
         if (config != null) {
             Launcher.vigil(home, "-c", config.toString(), "stop", "all");
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String get(String url) throws Exception {
-        return HTTP.send(
-                        HttpRequest.newBuilder(URI.create(url))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-    }
-
-    private Process start(Path log, String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        processes.add(p);
-        return p;
-    }
-
     @Test
     void prometheusScrapesTheDaemon_andPromqlSeesAKilledServicesRestart() throws Exception {
-        int metricsPort = freePort();
-        int prometheusPort = freePort();
+        int metricsPort = LocalServers.freePort();
+        int prometheusPort = LocalServers.freePort();
         config = home.resolve("vigil.toml");
         Files.writeString(config, """
                 state_dir = "%s"
@@ -83,7 +46,7 @@ class MetricsIT {
                 """.formatted(
                 home.resolve("state"), metricsPort, ProcessHandle.current().pid() * 10 + 7));
         Path daemonLog = home.resolve("daemon.log");
-        start(daemonLog, Launcher.VIGIL.toString(), "-c", config.toString(), "daemon");
+        servers.start(daemonLog, Launcher.VIGIL.toString(), "-c", config.toString(), "daemon");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Files.readString(daemonLog).contains("vigil daemon started"));
         assertThat(Files.readString(daemonLog)).contains("http://127.0.0.1:" + metricsPort + "/metrics");
@@ -97,7 +60,7 @@ class MetricsIT {
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
                 """.formatted(metricsPort));
-        start(
+        servers.start(
                 home.resolve("prometheus.log"),
                 "/usr/bin/prometheus",
                 "--config.file=" + prometheusYml,
@@ -121,8 +84,8 @@ class MetricsIT {
                 .isGreaterThanOrEqualTo(1);
 
         // the exposition passes Prometheus's own linter
-        Path scraped =
-                Files.writeString(home.resolve("metrics.txt"), get("http://127.0.0.1:" + metricsPort + "/metrics"));
+        Path scraped = Files.writeString(
+                home.resolve("metrics.txt"), LocalServers.get("http://127.0.0.1:" + metricsPort + "/metrics"));
         Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics")
                 .redirectInput(scraped.toFile())
                 .redirectErrorStream(true)
@@ -132,7 +95,7 @@ class MetricsIT {
     }
 
     private static double value(String api, String query) throws Exception {
-        JsonNode result = JSON.readTree(get(api + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+        JsonNode result = JSON.readTree(LocalServers.get(api + URLEncoder.encode(query, StandardCharsets.UTF_8)))
                 .path("data")
                 .path("result");
         return result.isEmpty() ? -1 : result.get(0).path("value").get(1).asDouble();
