@@ -56,7 +56,14 @@ final class StatusTable {
         }
         for (ServiceStatus status : statuses) {
             if (!StatusCommand.isUp(status.state())) {
-                out.println(status.name() + ": " + status.detail());
+                JsonNode node = daemon.get(status.name());
+                boolean onPurpose =
+                        node != null && !node.path("desired").asText("running").equals("running");
+                out.println(status.name() + ": "
+                        + (onPurpose
+                                ? node.path("desired").asText() + " on purpose; the daemon leaves it so ('vigil start "
+                                        + status.name() + "' to run it again)"
+                                : status.detail()));
             }
         }
         for (ServiceConfig service : disabled) {
