@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.fleet.Inventory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ public final class ConfigLoader {
     private final Map<String, Node> settings = new LinkedHashMap<>();
     private final Map<String, Node.Table> services = new LinkedHashMap<>();
     private final Map<String, Node.Table> defaults = new LinkedHashMap<>();
+    private final List<Node.Table> hosts = new ArrayList<>();
+    private final Map<String, Node.Table> hostgroups = new LinkedHashMap<>();
 
     private ConfigLoader(Problems problems) {
         this.problems = problems;
@@ -61,10 +64,11 @@ public final class ConfigLoader {
         Path defaultStateDir = ConfigLocations.defaultStateDir(env, isRoot, home);
         List<ServiceConfig> services = loader.services(loader.stateDir(defaultStateDir));
         Settings settings = loader.settings(defaultStateDir, env, isRoot, services);
+        Inventory inventory = new InventoryBuilder(problems).build(loader.hosts, loader.hostgroups);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.list());
         }
-        return new VigilConfig(file, files.stream().map(FileSet.Parsed::file).toList(), settings, services);
+        return new VigilConfig(file, files.stream().map(FileSet.Parsed::file).toList(), settings, services, inventory);
     }
 
     /** Gathers one file's settings, services and defaults, reporting unknown keys and double definitions. */
@@ -78,6 +82,10 @@ public final class ConfigLoader {
                 tables(node, "service", services);
             } else if (key.get() == Key.DEFAULTS_TABLES) {
                 tables(node, "defaults", defaults);
+            } else if (key.get() == Key.HOSTGROUP_TABLES) {
+                tables(node, "hostgroup", hostgroups);
+            } else if (key.get() == Key.HOST_TABLES) {
+                hostTables(node);
             } else if (key.get() != Key.INCLUDE) {
                 Node first = settings.putIfAbsent(name, node);
                 if (first != null) {
@@ -100,6 +108,21 @@ public final class ConfigLoader {
                 if (first != null) {
                     problems.twice(kind, name, first.at(), entry.at(), entry.key());
                 }
+            }
+        });
+    }
+
+    /** The {@code [host.NAME]} tables; their names (ranges) are checked with the inventory. */
+    private void hostTables(Node container) {
+        if (!(container instanceof Node.Table table)) {
+            problems.at(container, "tables such as [host.NAME]");
+            return;
+        }
+        table.entries().forEach((name, node) -> {
+            if (node instanceof Node.Table entry) {
+                hosts.add(entry);
+            } else {
+                problems.at(node, "a table: write [host.\"" + name + "\"] and the host's keys below it");
             }
         });
     }

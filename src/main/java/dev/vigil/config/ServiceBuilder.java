@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.fleet.ClassExpression;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -85,6 +86,7 @@ final class ServiceBuilder {
         Duration termToKill = f.duration(Key.TERM_TO_KILL_SECONDS, TERM_TO_KILL);
         List<String> emails =
                 f.get(Key.EMAIL_ALERTS, Values::strings, ServiceBuilder::emails).orElse(List.of());
+        f.get(Key.HOSTS, Values::string, ServiceBuilder::hosts);
         Optional<? extends DriverSpec> spec =
                 switch (driver.orElse("")) {
                     case "exec" -> exec(name, f, complete);
@@ -156,6 +158,16 @@ final class ServiceBuilder {
                             return names;
                         })
                         .orElse(d.groups()));
+    }
+
+    /** A class expression (docs/fleet.md): the hosts the service must run on. */
+    static String hosts(String text) {
+        try {
+            ClassExpression.parse(text);
+            return text;
+        } catch (ClassExpression.ParseException e) {
+            throw new BadValue("a class expression such as \"web|dns\" or \"any&!db\": " + e.getMessage());
+        }
     }
 
     /** A duration, or "forever" (empty): until {@code vigil reset}. */
