@@ -86,7 +86,7 @@ final class ServiceBuilder {
         Duration termToKill = f.duration(Key.TERM_TO_KILL_SECONDS, TERM_TO_KILL);
         List<String> emails =
                 f.get(Key.EMAIL_ALERTS, Values::strings, ServiceBuilder::emails).orElse(List.of());
-        f.get(Key.HOSTS, Values::string, ServiceBuilder::hosts);
+        Optional<ClassExpression> hosts = f.get(Key.HOSTS, node -> hosts(Values.string(node)));
         Optional<? extends DriverSpec> spec =
                 switch (driver.orElse("")) {
                     case "exec" -> exec(name, f, complete);
@@ -118,7 +118,8 @@ final class ServiceBuilder {
                 termToKill,
                 emails,
                 monitor,
-                supervision));
+                supervision,
+                hosts));
     }
 
     private static SupervisionSpec supervision(Fields f) {
@@ -161,10 +162,9 @@ final class ServiceBuilder {
     }
 
     /** A class expression (docs/fleet.md): the hosts the service must run on. */
-    static String hosts(String text) {
+    static ClassExpression hosts(String text) {
         try {
-            ClassExpression.parse(text);
-            return text;
+            return ClassExpression.parse(text);
         } catch (ClassExpression.ParseException e) {
             throw new BadValue("a class expression such as \"web|dns\" or \"any&!db\": " + e.getMessage());
         }

@@ -178,4 +178,23 @@ class InventoryConfigTest {
         List<ConfigError> errors = errors("[defaults.d]\nhosts = \"web|\"\n");
         assertThat(errors).extracting(ConfigError::key).containsExactly("defaults.d.hosts");
     }
+
+    @Test
+    void fleetDocExample_loads() throws Exception {
+        String doc = Files.readString(Path.of("docs/fleet.md"));
+        String section = doc.substring(doc.indexOf("## The inventory"));
+        int start = section.indexOf("```toml\n") + "```toml\n".length();
+        VigilConfig config = ConfigLoader.load(
+                write("fleet.toml", section.substring(start, section.indexOf("```", start))), Map.of(), false, HOME);
+
+        Inventory inventory = config.inventory();
+        assertThat(inventory.hosts()).hasSize(42);
+        assertThat(inventory.host("web").orElseThrow().classes())
+                .containsExactlyInAnyOrder("any", "web", "linux", "frontend");
+        assertThat(inventory.host("xrd02.example.org").orElseThrow().classes())
+                .containsExactlyInAnyOrder("any", "xrd02", "xrootd", "storage", "backed_up");
+        assertThat(names(inventory.select(ClassExpression.parse("storage&!dns"))))
+                .containsExactly("xrd01.example.org", "xrd02.example.org", "xrd03.example.org", "xrd04.example.org");
+        assertThat(config.service("ldap").orElseThrow().hosts()).contains(ClassExpression.parse("web|dns"));
+    }
 }
