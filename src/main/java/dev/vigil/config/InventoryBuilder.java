@@ -174,7 +174,12 @@ final class InventoryBuilder {
 
     private void checkKeys(Node.Table table, Key.Scope scope) {
         table.entries().forEach((name, node) -> {
-            if (Key.find(scope, name, false).isEmpty()) {
+            if (scope == Key.Scope.HOST && node instanceof Node.Table) {
+                problems.named(
+                        node,
+                        "a host name with dots needs quotes: write [host.\"" + lastPart(table) + "." + name
+                                + "...\"]; a host table has no subtables");
+            } else if (Key.find(scope, name, false).isEmpty()) {
                 problems.named(node, Key.unknown(scope, name, false, "exec"));
             }
         });
