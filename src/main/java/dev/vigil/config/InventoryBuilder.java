@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,12 +45,13 @@ final class InventoryBuilder {
             }
             Optional<Inventory.Host> template = host(table, names.size() > 1 || HostRanges.isRange(pattern));
             for (String name : names) {
-                Origin first = seen.putIfAbsent(name, table.at());
+                // Host names are case-insensitive, as DNS names are.
+                Origin first = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), table.at());
                 if (first != null) {
                     problems.twice("host", name, first, table.at(), table.key());
                     continue;
                 }
-                template.ifPresent(t -> byName.put(name, withName(t, name)));
+                template.ifPresent(t -> byName.put(name.toLowerCase(Locale.ROOT), withName(t, name)));
             }
         }
         groups.forEach((group, table) -> group(table, seen, byName));
@@ -143,10 +145,11 @@ final class InventoryBuilder {
                     throw new BadValue(e.getMessage());
                 }
                 for (String name : expanded) {
-                    if (!seen.containsKey(name)) {
+                    String lower = name.toLowerCase(Locale.ROOT);
+                    if (!seen.containsKey(lower)) {
                         throw new BadValue("names of hosts defined in [host.NAME] tables; \"" + name + "\" is not one");
                     }
-                    names.add(name);
+                    names.add(lower);
                 }
             }
             return names;

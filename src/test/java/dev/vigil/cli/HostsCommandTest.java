@@ -81,4 +81,14 @@ class HostsCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unexpected end at column 9 in 'web&(dns'; expected ')'");
     }
+
+    @Test
+    void checkConfig_countsTheHosts() throws Exception {
+        CliRun check = vigil("check-config");
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.out()).contains("0 services, 4 hosts)");
+
+        CliRun json = vigil("check-config", "--json");
+        assertThat(JSON.readTree(json.out()).get("hosts")).hasSize(4);
+    }
 }

@@ -197,4 +197,16 @@ class InventoryConfigTest {
                 .containsExactly("xrd01.example.org", "xrd02.example.org", "xrd03.example.org", "xrd04.example.org");
         assertThat(config.service("ldap").orElseThrow().hosts()).contains(ClassExpression.parse("web|dns"));
     }
+
+    @Test
+    void hostNames_areCaseInsensitive_forDuplicatesAndGroups() throws Exception {
+        List<ConfigError> errors = errors("[host.Web1]\n[host.web1]\n");
+        assertThat(errors)
+                .extracting(ConfigError::key, ConfigError::line)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("host.web1", 2));
+
+        Inventory inventory = inventory("[host.Web1]\n[hostgroup.g]\nhosts = [\"web1\"]\nclasses = [\"front\"]\n");
+        assertThat(inventory.hosts().getFirst().name()).isEqualTo("Web1");
+        assertThat(inventory.hosts().getFirst().classes()).containsExactlyInAnyOrder("any", "web1", "front");
+    }
 }
