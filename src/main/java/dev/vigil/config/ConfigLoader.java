@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +30,9 @@ public final class ConfigLoader {
     private final Map<String, Node.Table> services = new LinkedHashMap<>();
     private final Map<String, Node.Table> defaults = new LinkedHashMap<>();
     private final List<Node.Table> hosts = new ArrayList<>();
+    /** Each service's table merged with its defaults, by name. */
+    private final Map<String, Node.Table> merged = new LinkedHashMap<>();
+
     private final Map<String, Node.Table> hostgroups = new LinkedHashMap<>();
 
     private ConfigLoader(Problems problems) {
@@ -65,6 +69,7 @@ public final class ConfigLoader {
         List<ServiceConfig> services = loader.services(loader.stateDir(defaultStateDir));
         Settings settings = loader.settings(defaultStateDir, env, isRoot, services);
         Inventory inventory = new InventoryBuilder(problems).build(loader.hosts, loader.hostgroups);
+        loader.placements(services, inventory);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.list());
         }
@@ -236,7 +241,7 @@ public final class ConfigLoader {
         ServiceBuilder builder = new ServiceBuilder(stateDir, problems);
         defaults.values().forEach(builder::check);
         List<ServiceConfig> result = new ArrayList<>();
-        Map<String, Node.Table> tables = new LinkedHashMap<>();
+        Map<String, Node.Table> tables = merged;
         services.forEach((name, table) -> inherit(table, builder)
                 .flatMap(merged -> {
                     tables.put(name, merged);
@@ -245,6 +250,36 @@ public final class ConfigLoader {
                 .ifPresent(result::add));
         new Dependencies(problems, services.keySet(), tables).check(result);
         return result;
+    }
+
+    /**
+     * A service's {@code hosts} must select at least one host of the inventory: an expression that selects none is
+     * almost always a misspelt class.
+     */
+    private void placements(List<ServiceConfig> services, Inventory inventory) {
+        for (ServiceConfig service : services) {
+            Node.Table table = merged.get(service.name());
+            Optional<Node> node = table == null
+                    ? Optional.empty()
+                    : Optional.ofNullable(table.entries().get(Key.HOSTS.id));
+            if (service.hosts().isEmpty()
+                    || node.isEmpty()
+                    || !inventory.select(service.hosts().get()).isEmpty()) {
+                continue;
+            }
+            Set<String> classes = new java.util.TreeSet<>();
+            inventory.hosts().forEach(h -> classes.addAll(h.classes()));
+            problems.at(
+                    node.get(),
+                    "a class expression that selects at least one host of the inventory; "
+                            + (inventory.hosts().isEmpty()
+                                    ? "there are no [host.NAME] tables"
+                                    : "'" + service.hosts().get() + "' selects none (classes: "
+                                            + String.join(
+                                                    ", ",
+                                                    classes.stream().limit(20).toList())
+                                            + (classes.size() > 20 ? ", ..." : "") + ")"));
+        }
     }
 
     /** The service's table with its defaults filled in; empty when it names defaults that do not exist. */

@@ -159,7 +159,9 @@ class InventoryConfigTest {
     @Test
     void serviceHosts_isValidatedAsAClassExpression() throws Exception {
         assertThat(ConfigLoader.load(
-                                write("ok.toml", "[service.a]\ncommand = \"sleep 100\"\nhosts = \"web|dns\"\n"),
+                                write(
+                                        "ok.toml",
+                                        "[host.dns]\n[service.a]\ncommand = \"sleep 100\"\nhosts = \"web|dns\"\n"),
                                 Map.of(),
                                 false,
                                 HOME)
@@ -208,5 +210,36 @@ class InventoryConfigTest {
         Inventory inventory = inventory("[host.Web1]\n[hostgroup.g]\nhosts = [\"web1\"]\nclasses = [\"front\"]\n");
         assertThat(inventory.hosts().getFirst().name()).isEqualTo("Web1");
         assertThat(inventory.hosts().getFirst().classes()).containsExactlyInAnyOrder("any", "web1", "front");
+    }
+
+    @Test
+    void serviceHosts_mustSelectAHost() throws Exception {
+        List<ConfigError> errors = errors("""
+                [host.web1]
+                classes = ["web"]
+
+                [defaults.d]
+                hosts = "wbe"
+
+                [service.a]
+                defaults = "d"
+                command = "sleep 100"
+
+                [service.b]
+                command = "sleep 100"
+                hosts = "web&!web1"
+                """);
+
+        assertThat(errors)
+                .extracting(ConfigError::key, ConfigError::line)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("defaults.d.hosts", 5),
+                        org.assertj.core.groups.Tuple.tuple("service.b.hosts", 13));
+        assertThat(errors.get(1).toString()).contains("'web&!web1' selects none (classes: any, web, web1)");
+
+        assertThat(errors("[service.a]\ncommand = \"sleep 100\"\nhosts = \"any\"\n")
+                        .getFirst()
+                        .toString())
+                .contains("there are no [host.NAME] tables");
     }
 }
