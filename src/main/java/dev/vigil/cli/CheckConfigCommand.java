@@ -39,12 +39,19 @@ final class CheckConfigCommand implements Callable<Integer> {
                 map.put(
                         "services",
                         config.services().stream().map(s -> s.name()).toList());
+                map.put(
+                        "hosts",
+                        config.inventory().hosts().stream().map(h -> h.name()).toList());
                 map.put("errors", java.util.List.of());
                 out.println(Json.write(map));
             } else {
-                out.println(
-                        "OK: " + config.source() + " (" + count(config.files().size(), "file") + ", "
-                                + count(config.services().size(), "service") + ")");
+                out.println("OK: " + config.source() + " ("
+                        + count(config.files().size(), "file") + ", "
+                        + count(config.services().size(), "service")
+                        + (config.inventory().hosts().isEmpty()
+                                ? ""
+                                : ", " + count(config.inventory().hosts().size(), "host"))
+                        + ")");
             }
             return ExitCodes.SUCCESS;
         } catch (ConfigException e) {

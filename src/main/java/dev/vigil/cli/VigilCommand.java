@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             RestartCommand.class,
             StatusCommand.class,
             ListCommand.class,
+            HostsCommand.class,
             CheckConfigCommand.class,
             DaemonCommand.class,
             ReloadCommand.class,

@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.fleet.Inventory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +29,11 @@ public final class ConfigLoader {
     private final Map<String, Node> settings = new LinkedHashMap<>();
     private final Map<String, Node.Table> services = new LinkedHashMap<>();
     private final Map<String, Node.Table> defaults = new LinkedHashMap<>();
+    private final List<Node.Table> hosts = new ArrayList<>();
+    /** Each service's table merged with its defaults, by name. */
+    private final Map<String, Node.Table> merged = new LinkedHashMap<>();
+
+    private final Map<String, Node.Table> hostgroups = new LinkedHashMap<>();
 
     private ConfigLoader(Problems problems) {
         this.problems = problems;
@@ -61,10 +68,12 @@ public final class ConfigLoader {
         Path defaultStateDir = ConfigLocations.defaultStateDir(env, isRoot, home);
         List<ServiceConfig> services = loader.services(loader.stateDir(defaultStateDir));
         Settings settings = loader.settings(defaultStateDir, env, isRoot, services);
+        Inventory inventory = new InventoryBuilder(problems).build(loader.hosts, loader.hostgroups);
+        loader.placements(services, inventory);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.list());
         }
-        return new VigilConfig(file, files.stream().map(FileSet.Parsed::file).toList(), settings, services);
+        return new VigilConfig(file, files.stream().map(FileSet.Parsed::file).toList(), settings, services, inventory);
     }
 
     /** Gathers one file's settings, services and defaults, reporting unknown keys and double definitions. */
@@ -78,6 +87,10 @@ public final class ConfigLoader {
                 tables(node, "service", services);
             } else if (key.get() == Key.DEFAULTS_TABLES) {
                 tables(node, "defaults", defaults);
+            } else if (key.get() == Key.HOSTGROUP_TABLES) {
+                tables(node, "hostgroup", hostgroups);
+            } else if (key.get() == Key.HOST_TABLES) {
+                hostTables(node);
             } else if (key.get() != Key.INCLUDE) {
                 Node first = settings.putIfAbsent(name, node);
                 if (first != null) {
@@ -100,6 +113,21 @@ public final class ConfigLoader {
                 if (first != null) {
                     problems.twice(kind, name, first.at(), entry.at(), entry.key());
                 }
+            }
+        });
+    }
+
+    /** The {@code [host.NAME]} tables; their names (ranges) are checked with the inventory. */
+    private void hostTables(Node container) {
+        if (!(container instanceof Node.Table table)) {
+            problems.at(container, "tables such as [host.NAME]");
+            return;
+        }
+        table.entries().forEach((name, node) -> {
+            if (node instanceof Node.Table entry) {
+                hosts.add(entry);
+            } else {
+                problems.at(node, "a table: write [host.\"" + name + "\"] and the host's keys below it");
             }
         });
     }
@@ -213,7 +241,7 @@ public final class ConfigLoader {
         ServiceBuilder builder = new ServiceBuilder(stateDir, problems);
         defaults.values().forEach(builder::check);
         List<ServiceConfig> result = new ArrayList<>();
-        Map<String, Node.Table> tables = new LinkedHashMap<>();
+        Map<String, Node.Table> tables = merged;
         services.forEach((name, table) -> inherit(table, builder)
                 .flatMap(merged -> {
                     tables.put(name, merged);
@@ -222,6 +250,36 @@ public final class ConfigLoader {
                 .ifPresent(result::add));
         new Dependencies(problems, services.keySet(), tables).check(result);
         return result;
+    }
+
+    /**
+     * A service's {@code hosts} must select at least one host of the inventory: an expression that selects none is
+     * almost always a misspelt class.
+     */
+    private void placements(List<ServiceConfig> services, Inventory inventory) {
+        for (ServiceConfig service : services) {
+            Node.Table table = merged.get(service.name());
+            Optional<Node> node = table == null
+                    ? Optional.empty()
+                    : Optional.ofNullable(table.entries().get(Key.HOSTS.id));
+            if (service.hosts().isEmpty()
+                    || node.isEmpty()
+                    || !inventory.select(service.hosts().get()).isEmpty()) {
+                continue;
+            }
+            Set<String> classes = new java.util.TreeSet<>();
+            inventory.hosts().forEach(h -> classes.addAll(h.classes()));
+            problems.at(
+                    node.get(),
+                    "a class expression that selects at least one host of the inventory; "
+                            + (inventory.hosts().isEmpty()
+                                    ? "there are no [host.NAME] tables"
+                                    : "'" + service.hosts().get() + "' selects none (classes: "
+                                            + String.join(
+                                                    ", ",
+                                                    classes.stream().limit(20).toList())
+                                            + (classes.size() > 20 ? ", ..." : "") + ")"));
+        }
     }
 
     /** The service's table with its defaults filled in; empty when it names defaults that do not exist. */

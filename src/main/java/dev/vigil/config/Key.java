@@ -26,6 +26,8 @@ enum Key {
     SERVICE_TABLES(Scope.TOP, "service"),
     DEFAULTS_TABLES(Scope.TOP, "defaults"),
     ALERTS(Scope.TOP, "alerts"),
+    HOST_TABLES(Scope.TOP, "host"),
+    HOSTGROUP_TABLES(Scope.TOP, "hostgroup"),
 
     DRIVER(Scope.SERVICE, "driver"),
     COMMAND(Scope.SERVICE, Drivers.EXEC, "command", "command"),
@@ -69,6 +71,16 @@ enum Key {
     CHECKS(Scope.SERVICE, Drivers.ALL, "check"),
     DEFAULTS(Scope.SERVICE, Drivers.ALL, "defaults", "defaults"),
     MONITOR(Scope.SERVICE, Drivers.ALL, "monitor", "Monitor", "Monitoring"),
+    HOSTS(Scope.SERVICE, Drivers.ALL, "hosts"),
+
+    HOST_ADDRESS(Scope.HOST, "address"),
+    HOST_PORT(Scope.HOST, "port"),
+    HOST_USER(Scope.HOST, "user"),
+    HOST_KEY(Scope.HOST, "key"),
+    HOST_CLASSES(Scope.HOST, "classes"),
+
+    GROUP_HOSTS(Scope.HOSTGROUP, "hosts"),
+    GROUP_CLASSES(Scope.HOSTGROUP, "classes"),
 
     MONITOR_AFTER(Scope.MONITOR, "monitor_after", "monitor_after"),
     ACTIVITY_FILE(Scope.MONITOR, "activity_file", "activityfile"),
@@ -111,7 +123,11 @@ enum Key {
         /** {@code [alerts.sink.NAME]}: {@link #drivers} holds the sink types a key applies to. */
         SINK,
         /** {@code [[alerts.route]]}. */
-        ROUTE
+        ROUTE,
+        /** {@code [host.NAME]} (docs/fleet.md). */
+        HOST,
+        /** {@code [hostgroup.NAME]}. */
+        HOSTGROUP
     }
 
     /** Driver names, and the sets of drivers a key applies to. */

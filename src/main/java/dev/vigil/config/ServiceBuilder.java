@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.fleet.ClassExpression;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -85,6 +86,7 @@ final class ServiceBuilder {
         Duration termToKill = f.duration(Key.TERM_TO_KILL_SECONDS, TERM_TO_KILL);
         List<String> emails =
                 f.get(Key.EMAIL_ALERTS, Values::strings, ServiceBuilder::emails).orElse(List.of());
+        Optional<ClassExpression> hosts = f.get(Key.HOSTS, node -> hosts(Values.string(node)));
         Optional<? extends DriverSpec> spec =
                 switch (driver.orElse("")) {
                     case "exec" -> exec(name, f, complete);
@@ -116,7 +118,8 @@ final class ServiceBuilder {
                 termToKill,
                 emails,
                 monitor,
-                supervision));
+                supervision,
+                hosts));
     }
 
     private static SupervisionSpec supervision(Fields f) {
@@ -156,6 +159,15 @@ final class ServiceBuilder {
                             return names;
                         })
                         .orElse(d.groups()));
+    }
+
+    /** A class expression (docs/fleet.md): the hosts the service must run on. */
+    static ClassExpression hosts(String text) {
+        try {
+            return ClassExpression.parse(text);
+        } catch (ClassExpression.ParseException e) {
+            throw new BadValue("a class expression such as \"web|dns\" or \"any&!db\": " + e.getMessage());
+        }
     }
 
     /** A duration, or "forever" (empty): until {@code vigil reset}. */

@@ -1,8 +1,10 @@
 package dev.vigil.config;
 
+import dev.vigil.fleet.ClassExpression;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One service as configured: how to control it ({@link DriverSpec}), how to recognise its process ({@link
@@ -23,6 +25,7 @@ import java.util.Objects;
  * @param emailAlerts addresses that receive mail when the daemon starts or restarts the service
  * @param monitor health checks beyond "alive"
  * @param supervision confirmation, back-off, giving up, success exit codes, dependencies and groups
+ * @param hosts the hosts of the inventory the service must run on (docs/fleet.md); empty: this host only
  */
 public record ServiceConfig(
         String name,
@@ -38,7 +41,8 @@ public record ServiceConfig(
         Duration termToKill,
         List<String> emailAlerts,
         MonitorSpec monitor,
-        SupervisionSpec supervision) {
+        SupervisionSpec supervision,
+        Optional<ClassExpression> hosts) {
 
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
@@ -50,6 +54,7 @@ public record ServiceConfig(
         Objects.requireNonNull(termToKill, "termToKill");
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(supervision, "supervision");
+        Objects.requireNonNull(hosts, "hosts");
         emailAlerts = List.copyOf(emailAlerts);
     }
 
@@ -72,7 +77,8 @@ public record ServiceConfig(
                 ServiceBuilder.TERM_TO_KILL,
                 List.of(),
                 MonitorSpec.DEFAULTS,
-                SupervisionSpec.DEFAULTS);
+                SupervisionSpec.DEFAULTS,
+                Optional.empty());
     }
 
     /** The same service defined at another place: what a reload that only moved the table produces. */
@@ -91,7 +97,8 @@ public record ServiceConfig(
                 termToKill,
                 emailAlerts,
                 monitor,
-                supervision);
+                supervision,
+                hosts);
     }
 
     /** The driver's name as users write it in {@code driver = "..."}. */

@@ -8,6 +8,7 @@ import dev.vigil.config.Origin;
 import dev.vigil.config.ServiceConfig;
 import dev.vigil.config.Settings;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.fleet.Inventory;
 import dev.vigil.process.linux.ProcFs;
 import dev.vigil.testing.TestPrograms;
 import java.nio.file.Path;
@@ -41,7 +42,11 @@ class CommandDriverTest {
                 spec,
                 new IdentitySpec(pidfile, false, false, proctitle));
         VigilConfig config = new VigilConfig(
-                dir.resolve("vigil.toml"), List.of(), Settings.defaults(dir.resolve("state")), List.of(service));
+                dir.resolve("vigil.toml"),
+                List.of(),
+                Settings.defaults(dir.resolve("state")),
+                List.of(service),
+                Inventory.EMPTY);
         driver = Drivers.local(config).apply(service);
         return driver;
     }

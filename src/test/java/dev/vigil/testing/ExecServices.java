@@ -176,6 +176,7 @@ public final class ExecServices {
                 termToKill,
                 List.of(),
                 monitor,
-                supervision);
+                supervision,
+                Optional.empty());
     }
 }
