@@ -42,7 +42,7 @@ abstract class ActionCommand implements Callable<Integer> {
         ServiceControl.Selection selection = Session.control(config).select(names);
         if (!json) {
             for (ServiceConfig skipped : selection.skippedDisabled()) {
-                out.println(skipped.name() + ": disabled (enabled = false at " + skipped.origin() + "); skipped");
+                out.println(skipped.name() + ": " + skipped.notHere().orElse("skipped") + "; skipped");
             }
         }
         List<ServiceControl.Outcome> outcomes = new Commander(config)

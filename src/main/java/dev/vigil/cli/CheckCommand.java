@@ -44,7 +44,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VigilConfig config = Session.loadConfig(root);
         List<ServiceConfig> enabled =
-                config.services().stream().filter(ServiceConfig::enabled).toList();
+                config.services().stream().filter(s -> s.notHere().isEmpty()).toList();
         List<CheckPass.Finding> findings;
         try (Store store = Store.open(config.settings().stateDir().resolve("state.db"))) {
             findings = new CheckPass(

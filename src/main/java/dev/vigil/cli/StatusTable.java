@@ -67,7 +67,7 @@ final class StatusTable {
             }
         }
         for (ServiceConfig service : disabled) {
-            out.println(service.name() + ": disabled (enabled = false at " + service.origin() + ")");
+            out.println(service.name() + ": " + service.notHere().orElse("skipped"));
         }
     }
 

@@ -101,6 +101,23 @@ public record ServiceConfig(
                 hosts);
     }
 
+    /**
+     * Whether this service runs here: one with a {@code hosts} expression runs on the fleet's hosts it selects, and
+     * local commands and the local daemon leave it alone.
+     */
+    public boolean isLocal() {
+        return hosts.isEmpty();
+    }
+
+    /** Why {@code all} and the daemon leave this service out, when they do; empty when it is acted on here. */
+    public Optional<String> notHere() {
+        if (!enabled) {
+            return Optional.of("disabled (enabled = false at " + origin + ")");
+        }
+        return hosts.map(h -> "runs on the fleet hosts matching '" + h + "' (hosts at " + origin
+                + "), not here; fleet commands are the next step of Vigil's fleet support");
+    }
+
     /** The driver's name as users write it in {@code driver = "..."}. */
     public String driverName() {
         return driver.name();

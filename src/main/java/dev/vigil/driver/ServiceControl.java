@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -77,14 +78,19 @@ public final class ServiceControl {
                             + " with groups = [\"NAME\"]");
                 }
                 for (ServiceConfig service : members) {
-                    if (service.enabled()) {
+                    if (service.notHere().isEmpty()) {
                         targets.add(service);
                     } else if (!skipped.contains(service)) {
                         skipped.add(service);
                     }
                 }
             } else {
-                config.service(name).ifPresentOrElse(targets::add, () -> unknown.add(name));
+                Optional<ServiceConfig> named = config.service(name);
+                if (named.isPresent() && !named.get().isLocal()) {
+                    throw new UnknownServiceException(
+                            name + ": " + named.get().notHere().orElseThrow());
+                }
+                named.ifPresentOrElse(targets::add, () -> unknown.add(name));
             }
         }
         if (!unknown.isEmpty()) {

@@ -120,7 +120,7 @@ public final class Supervisor implements AutoCloseable {
         this.lockDir = stateDir.resolve("locks");
         this.sweepInterval = sweepInterval;
         for (ServiceConfig service : services) {
-            if (service.enabled()) {
+            if (service.notHere().isEmpty()) {
                 entries.put(service.name(), newEntry(service));
             }
         }
@@ -184,7 +184,7 @@ public final class Supervisor implements AutoCloseable {
         List<String> changes = new ArrayList<>();
         graph = new ServiceGraph(services);
         Map<String, ServiceConfig> wanted = new LinkedHashMap<>();
-        services.stream().filter(ServiceConfig::enabled).forEach(s -> wanted.put(s.name(), s));
+        services.stream().filter(s -> s.notHere().isEmpty()).forEach(s -> wanted.put(s.name(), s));
         for (String name : new ArrayList<>(entries.keySet())) {
             if (!wanted.containsKey(name)) {
                 Entry gone = entries.remove(name);

@@ -41,6 +41,11 @@ class ServiceControlPlanTest {
                 command = "/bin/sleep 4"
                 [service.cron]
                 command = "/bin/sleep 5"
+                [host.web1]
+                classes = ["web"]
+                [service.remote]
+                command = "/bin/sleep 6"
+                hosts = "web"
                 """.formatted(dir.resolve("state")));
         VigilConfig config = ConfigLoader.load(file);
         control = new ServiceControl(config, Drivers.local(config));
@@ -103,5 +108,16 @@ class ServiceControlPlanTest {
                 .isInstanceOf(UnknownServiceException.class)
                 .hasMessageContaining("no group named \"back\"")
                 .hasMessageContaining("(groups: front)");
+    }
+
+    @Test
+    void aServiceForFleetHosts_isLeftOutOfAll_andRefusedByName() throws Exception {
+        ServiceControl.Selection all = control.select(List.of("all"));
+
+        assertThat(all.targets()).extracting(ServiceConfig::name).doesNotContain("remote");
+        assertThat(all.skippedDisabled()).extracting(ServiceConfig::name).containsExactly("remote");
+        assertThatThrownBy(() -> select("remote"))
+                .isInstanceOf(UnknownServiceException.class)
+                .hasMessageStartingWith("remote: runs on the fleet hosts matching 'web'");
     }
 }
