@@ -19,8 +19,7 @@ final class VersionCommand implements Callable<Integer> {
     }
 
     static String version() {
-        String version = VersionCommand.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+        return dev.vigil.control.Build.version();
     }
 
     static final class Provider implements CommandLine.IVersionProvider {

@@ -21,7 +21,7 @@ public final class CheckPush {
     private CheckPush() {}
 
     public static String push(List<CheckPass.Finding> findings, URI gateway) throws IOException {
-        VigilMetrics metrics = new VigilMetrics(version());
+        VigilMetrics metrics = new VigilMetrics(Build.version());
         metrics.heartbeat(Instant.now());
         metrics.update(findings.stream().map(CheckPush::sample).toList());
         for (CheckPass.Finding f : findings) {
@@ -43,10 +43,5 @@ public final class CheckPush {
         boolean wanted = f.verdict() != CheckPass.Verdict.LEFT_DOWN_ON_PURPOSE;
         return new ServiceSample(
                 f.service().name(), VigilMetrics.LOCAL_HOST, up ? Phase.UP : Phase.DOWN, up, wanted, false);
-    }
-
-    private static String version() {
-        String version = CheckPush.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
     }
 }

@@ -106,7 +106,7 @@ public final class Daemon {
             Pidfile.write(pidfile, ProcessHandle.current().pid());
             store = Store.open(stateDir.resolve("state.db"));
             InstantSource clock = InstantSource.system();
-            VigilMetrics metrics = new VigilMetrics(version(), clock);
+            VigilMetrics metrics = new VigilMetrics(Build.version(), clock);
             alerting = new Alerting(config.settings().alerts(), store, clock, Pusher.localHostname());
             supervisor = new Supervisor(
                     config.services(),
@@ -209,11 +209,6 @@ public final class Daemon {
         } catch (IllegalArgumentException e) {
             throw new IOException("metrics_listen = \"" + listen.get() + "\": " + e.getMessage(), e);
         }
-    }
-
-    private static String version() {
-        String version = Daemon.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
     }
 
     public void stop() {
