@@ -17,6 +17,13 @@ public sealed interface ExitStatus {
     /** The command could not be started at all (no such program, not executable, ...). */
     record LaunchFailed(String reason) implements ExitStatus {}
 
+    /**
+     * The command never ran because its host could not be reached or refused us: connect timeout, authentication,
+     * an unknown or changed host key. Distinct from {@link LaunchFailed} so that a fleet report can say "unreachable"
+     * instead of blaming the service.
+     */
+    record Unreachable(String reason) implements ExitStatus {}
+
     default boolean succeeded() {
         return this instanceof Exited(int code) && code == 0;
     }
@@ -28,6 +35,7 @@ public sealed interface ExitStatus {
             case Signalled(int signal) -> "was killed by signal " + signal;
             case TimedOut(Duration limit) -> "timed out after " + limit.toMillis() / 1000.0 + "s and was killed";
             case LaunchFailed(String reason) -> "could not be started: " + reason;
+            case Unreachable(String reason) -> "did not run: " + reason;
         };
     }
 }
