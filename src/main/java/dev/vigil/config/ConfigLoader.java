@@ -1,6 +1,7 @@
 package dev.vigil.config;
 
 import dev.vigil.fleet.Inventory;
+import dev.vigil.fleet.ssh.SshSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ public final class ConfigLoader {
         files.forEach(loader::collect);
         Path defaultStateDir = ConfigLocations.defaultStateDir(env, isRoot, home);
         List<ServiceConfig> services = loader.services(loader.stateDir(defaultStateDir));
-        Settings settings = loader.settings(defaultStateDir, env, isRoot, services);
+        Settings settings = loader.settings(defaultStateDir, env, isRoot, home, main.getParent(), services);
         Inventory inventory = new InventoryBuilder(problems).build(loader.hosts, loader.hostgroups);
         loader.placements(services, inventory);
         if (!problems.isEmpty()) {
@@ -163,7 +164,12 @@ public final class ConfigLoader {
     }
 
     private Settings settings(
-            Path defaultStateDir, Map<String, String> env, boolean isRoot, List<ServiceConfig> services) {
+            Path defaultStateDir,
+            Map<String, String> env,
+            boolean isRoot,
+            Path home,
+            Path configDir,
+            List<ServiceConfig> services) {
         Fields f = topLevel();
         Path stateDir = f.path(Key.STATE_DIR).orElse(defaultStateDir);
         Optional<Path> stdout = f.path(Key.LOG_STDOUT);
@@ -204,6 +210,9 @@ public final class ConfigLoader {
         Optional<Settings.Listen> metrics = f.get(Key.METRICS_LISTEN, node -> listen(Values.string(node)));
         AlertsSpec alerts = new AlertsBuilder(problems, AlertsBuilder::localHostname)
                 .build(f.get(Key.ALERTS, Values::table), services);
+        SshSettings ssh = new SshBuilder(problems).build(f.get(Key.SSH, Values::table), configDir, home);
+        Duration fleetInterval = f.get(Key.FLEET_CHECK_INTERVAL, Values::positiveDuration)
+                .orElse(Settings.FLEET_CHECK_INTERVAL);
         return new Settings(
                 stateDir,
                 f.path(Key.DAEMON_PIDFILE),
@@ -215,7 +224,9 @@ public final class ConfigLoader {
                 retention,
                 format,
                 metrics,
-                alerts);
+                alerts,
+                ssh,
+                fleetInterval);
     }
 
     /** "9839", "127.0.0.1:9839", "[::1]:9839": the host defaults to 127.0.0.1, never to every address. */
@@ -262,9 +273,11 @@ public final class ConfigLoader {
             Optional<Node> node = table == null
                     ? Optional.empty()
                     : Optional.ofNullable(table.entries().get(Key.HOSTS.id));
-            if (service.hosts().isEmpty()
-                    || node.isEmpty()
-                    || !inventory.select(service.hosts().get()).isEmpty()) {
+            if (service.hosts().isEmpty() || node.isEmpty()) {
+                continue;
+            }
+            remoteDriver(service, node.get());
+            if (!inventory.select(service.hosts().get()).isEmpty()) {
                 continue;
             }
             Set<String> classes = new java.util.TreeSet<>();
@@ -279,6 +292,35 @@ public final class ConfigLoader {
                                                     ", ",
                                                     classes.stream().limit(20).toList())
                                             + (classes.size() > 20 ? ", ..." : "") + ")"));
+        }
+    }
+
+    /**
+     * A fleet service runs through commands over SSH, so it needs a driver made of commands, and a way to tell its
+     * state that does not read this machine's files or processes.
+     */
+    private void remoteDriver(ServiceConfig service, Node hosts) {
+        switch (service.driver()) {
+            case DriverSpec.Exec exec -> problems.named(
+                    hosts,
+                    "a service with 'hosts' to use driver \"systemd\" or \"command\": driver \"exec\" launches"
+                            + " and watches processes on this machine and cannot do that on a fleet host");
+            case DriverSpec.Command command -> {
+                if (command.status().isEmpty()) {
+                    problems.named(
+                            hosts,
+                            "a 'status' command for a service with 'hosts' (exit 0 running, 3 stopped, as init"
+                                    + " scripts do): a pidfile or proctitle_re is read on this machine, not on the"
+                                    + " fleet host");
+                } else if (service.identity().pidfile().isPresent()
+                        || service.identity().proctitleRe().isPresent()) {
+                    problems.named(
+                            hosts,
+                            "no 'pidfile' or 'proctitle_re' beside 'hosts': they are read on this machine, not on"
+                                    + " the fleet host; its 'status' command tells the state there");
+                }
+            }
+            case DriverSpec.Systemd systemd -> {}
         }
     }
 

@@ -28,6 +28,8 @@ enum Key {
     ALERTS(Scope.TOP, "alerts"),
     HOST_TABLES(Scope.TOP, "host"),
     HOSTGROUP_TABLES(Scope.TOP, "hostgroup"),
+    SSH(Scope.TOP, "ssh"),
+    FLEET_CHECK_INTERVAL(Scope.TOP, "fleet_check_interval"),
 
     DRIVER(Scope.SERVICE, "driver"),
     COMMAND(Scope.SERVICE, Drivers.EXEC, "command", "command"),
@@ -82,6 +84,20 @@ enum Key {
     GROUP_HOSTS(Scope.HOSTGROUP, "hosts"),
     GROUP_CLASSES(Scope.HOSTGROUP, "classes"),
 
+    SSH_KNOWN_HOSTS(Scope.SSH, "known_hosts"),
+    SSH_HOST_KEYS(Scope.SSH, "host_keys"),
+    SSH_CONNECT_TIMEOUT(Scope.SSH, "connect_timeout"),
+    SSH_AUTH_TIMEOUT(Scope.SSH, "auth_timeout"),
+    SSH_COMMAND_TIMEOUT(Scope.SSH, "command_timeout"),
+    SSH_KEEP_ALIVE(Scope.SSH, "keep_alive"),
+    SSH_IDLE_EXPIRY(Scope.SSH, "idle_expiry"),
+    SSH_FANOUT(Scope.SSH, "fanout"),
+    SSH_USER(Scope.SSH, "user"),
+    SSH_KEYS(Scope.SSH, "keys"),
+    SSH_PASSPHRASE_FILE(Scope.SSH, "passphrase_file"),
+    SSH_USE_AGENT(Scope.SSH, "use_agent"),
+    SSH_SUDO(Scope.SSH, "sudo"),
+
     MONITOR_AFTER(Scope.MONITOR, "monitor_after", "monitor_after"),
     ACTIVITY_FILE(Scope.MONITOR, "activity_file", "activityfile"),
     ACTIVITY_FILE_LIMIT(Scope.MONITOR, "activity_file_limit", "activityfile_limit"),
@@ -127,7 +143,9 @@ enum Key {
         /** {@code [host.NAME]} (docs/fleet.md). */
         HOST,
         /** {@code [hostgroup.NAME]}. */
-        HOSTGROUP
+        HOSTGROUP,
+        /** {@code [ssh]}: how fleet hosts are reached. */
+        SSH
     }
 
     /** Driver names, and the sets of drivers a key applies to. */

@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.fleet.ssh.SshSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param logFormat how the daemon writes its log lines
  * @param metricsListen where the daemon serves Prometheus metrics; empty = nowhere
  * @param alerts where alerts go ({@code [alerts]}, with usrsvc's {@code email_alerts} added)
+ * @param ssh how fleet hosts are reached ({@code [ssh]}, docs/fleet.md)
+ * @param fleetCheckInterval time between two checks of the fleet by the daemon
  */
 public record Settings(
         Path stateDir,
@@ -31,7 +34,9 @@ public record Settings(
         Duration eventRetention,
         LogFormat logFormat,
         Optional<Listen> metricsListen,
-        AlertsSpec alerts) {
+        AlertsSpec alerts,
+        SshSettings ssh,
+        Duration fleetCheckInterval) {
 
     /** An address to serve HTTP on; only loopback unless the configuration says otherwise. */
     public record Listen(String host, int port) {
@@ -46,6 +51,7 @@ public record Settings(
 
     static final Duration SWEEP_INTERVAL_MIN = Duration.ofMillis(100);
     static final Duration EVENT_RETENTION = Duration.ofDays(30);
+    static final Duration FLEET_CHECK_INTERVAL = Duration.ofMinutes(1);
 
     /** The daemon's log lines: for people, or one JSON object a line for a log collector. */
     public enum LogFormat {
@@ -61,6 +67,8 @@ public record Settings(
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(metricsListen, "metricsListen");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(ssh, "ssh");
+        Objects.requireNonNull(fleetCheckInterval, "fleetCheckInterval");
     }
 
     /**
@@ -68,6 +76,11 @@ public record Settings(
      * for a user without {@code XDG_RUNTIME_DIR}).
      */
     public static Settings defaults(Path stateDir) {
+        return defaults(stateDir, SshSettings.defaults(stateDir.resolve("known_hosts")));
+    }
+
+    /** Every setting at its default but {@code ssh}, whose defaults depend on where the configuration is. */
+    public static Settings defaults(Path stateDir, SshSettings ssh) {
         return new Settings(
                 stateDir,
                 Optional.empty(),
@@ -79,6 +92,8 @@ public record Settings(
                 EVENT_RETENTION,
                 LogFormat.TEXT,
                 Optional.empty(),
-                AlertsSpec.LOG_ONLY);
+                AlertsSpec.LOG_ONLY,
+                ssh,
+                FLEET_CHECK_INTERVAL);
     }
 }

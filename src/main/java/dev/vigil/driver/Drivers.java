@@ -28,6 +28,20 @@ public final class Drivers {
         };
     }
 
+    /**
+     * The driver of a fleet service on a remote host, running every command through {@code shell}. Only the drivers
+     * whose work is commands can do that: the configuration refuses {@code exec} and local pidfiles for fleet
+     * services.
+     */
+    public static Driver remote(ServiceConfig service, Shell shell) {
+        return switch (service.driver()) {
+            case DriverSpec.Command command -> new CommandDriver(service, shell, Optional.empty());
+            case DriverSpec.Systemd systemd -> new SystemdDriver(service, shell);
+            case DriverSpec.Exec exec -> throw new IllegalArgumentException(
+                    service.name() + ": driver \"exec\" cannot run on a fleet host; use \"systemd\" or \"command\"");
+        };
+    }
+
     /** A command service's process, when a pidfile or proctitle_re says how to recognise it. */
     private static Optional<CommandDriver.ProcessProbe> probe(ServiceConfig service, IdentityStore identities) {
         var identity = service.identity();

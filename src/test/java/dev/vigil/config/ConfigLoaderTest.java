@@ -141,7 +141,9 @@ class ConfigLoaderTest {
                         Duration.ofDays(7),
                         Settings.LogFormat.JSON,
                         java.util.Optional.empty(),
-                        config.settings().alerts()));
+                        config.settings().alerts(),
+                        config.settings().ssh(),
+                        Duration.ofMinutes(1)));
         // email_alerts become mail sinks (AlertsConfigTest has the details).
         assertThat(config.settings().alerts().sinks())
                 .containsOnlyKeys("log", "email:ops@example.com,me@example.org", "email:root@localhost");
@@ -196,7 +198,24 @@ class ConfigLoaderTest {
         VigilConfig config = load(file);
         ServiceConfig a = config.services().getFirst();
 
-        assertThat(config.settings()).isEqualTo(Settings.defaults(HOME.resolve(".local/state/vigil")));
+        assertThat(config.settings())
+                .isEqualTo(Settings.defaults(HOME.resolve(".local/state/vigil"), config.settings().ssh()));
+        // Vigil's own known_hosts beside the configuration (accept-new writes there), and the user's, read too.
+        assertThat(config.settings().ssh())
+                .isEqualTo(new dev.vigil.fleet.ssh.SshSettings(
+                        List.of(file.getParent().resolve("known_hosts"), HOME.resolve(".ssh/known_hosts")),
+                        dev.vigil.fleet.ssh.SshSettings.HostKeyPolicy.STRICT,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(15),
+                        Duration.ofMinutes(5),
+                        64,
+                        java.util.Optional.empty(),
+                        List.of(),
+                        java.util.Optional.empty(),
+                        true,
+                        false));
 
         assertThat(a.driver())
                 .isEqualTo(new DriverSpec.Exec(

@@ -161,17 +161,17 @@ class InventoryConfigTest {
         assertThat(ConfigLoader.load(
                                 write(
                                         "ok.toml",
-                                        "[host.dns]\n[service.a]\ncommand = \"sleep 100\"\nhosts = \"web|dns\"\n"),
+                                        "[host.dns]\n[service.a]\ndriver = \"systemd\"\nunit = \"a.service\"\nhosts = \"web|dns\"\n"),
                                 Map.of(),
                                 false,
                                 HOME)
                         .services())
                 .hasSize(1);
 
-        List<ConfigError> errors = errors("[service.a]\ncommand = \"sleep 100\"\nhosts = \"web&(dns\"\n");
+        List<ConfigError> errors = errors("[service.a]\ndriver = \"systemd\"\nunit = \"a.service\"\nhosts = \"web&(dns\"\n");
         assertThat(errors).hasSize(1);
         assertThat(errors.getFirst().key()).isEqualTo("service.a.hosts");
-        assertThat(errors.getFirst().line()).isEqualTo(3);
+        assertThat(errors.getFirst().line()).isEqualTo(4);
         assertThat(errors.getFirst().toString()).contains("unexpected end at column 9 in 'web&(dns'");
     }
 
@@ -223,10 +223,12 @@ class InventoryConfigTest {
 
                 [service.a]
                 defaults = "d"
-                command = "sleep 100"
+                driver = "systemd"
+                unit = "a.service"
 
                 [service.b]
-                command = "sleep 100"
+                driver = "systemd"
+                unit = "b.service"
                 hosts = "web&!web1"
                 """);
 
@@ -234,10 +236,10 @@ class InventoryConfigTest {
                 .extracting(ConfigError::key, ConfigError::line)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("defaults.d.hosts", 5),
-                        org.assertj.core.groups.Tuple.tuple("service.b.hosts", 13));
+                        org.assertj.core.groups.Tuple.tuple("service.b.hosts", 15));
         assertThat(errors.get(1).toString()).contains("'web&!web1' selects none (classes: any, web, web1)");
 
-        assertThat(errors("[service.a]\ncommand = \"sleep 100\"\nhosts = \"any\"\n")
+        assertThat(errors("[service.a]\ndriver = \"systemd\"\nunit = \"a.service\"\nhosts = \"any\"\n")
                         .getFirst()
                         .toString())
                 .contains("there are no [host.NAME] tables");

@@ -44,7 +44,8 @@ class ServiceControlPlanTest {
                 [host.web1]
                 classes = ["web"]
                 [service.remote]
-                command = "/bin/sleep 6"
+                driver = "systemd"
+                unit = "remote.service"
                 hosts = "web"
                 """.formatted(dir.resolve("state")));
         VigilConfig config = ConfigLoader.load(file);
