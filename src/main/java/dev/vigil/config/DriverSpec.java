@@ -77,6 +77,13 @@ public sealed interface DriverSpec {
      * @param timeout bound on each systemctl call
      */
     record Systemd(String unit, boolean userManager, Duration timeout) implements DriverSpec {
+        /** The unit reaches systemctl and remote shells: nothing outside systemd's grammar gets that far. */
+        public Systemd {
+            if (!UnitNames.isValid(unit)) {
+                throw new IllegalArgumentException("not a systemd unit name: '" + unit + "'; expected " + UnitNames.RULE);
+            }
+        }
+
         @Override
         public String name() {
             return "systemd";

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * systemd unit names. A unit name reaches {@code systemctl} and, for fleets, a remote shell, so only systemd's own
  * grammar is let through: no spaces, quotes, {@code ;} or {@code $}, no leading {@code -} (an option to systemctl).
  */
-final class UnitNames {
+public final class UnitNames {
     static final String RULE = "a systemd unit name: letters, digits and : _ . - \\ with an optional @instance, at most"
             + " 255 characters, not starting with '-', e.g. \"nginx\", \"nginx.service\" or \"cmsd@cluster.service\"";
 
@@ -17,6 +17,18 @@ final class UnitNames {
             "service", "socket", "device", "mount", "automount", "swap", "target", "path", "timer", "slice", "scope");
 
     private UnitNames() {}
+
+    /**
+     * Whether {@code unit} is a full unit name of systemd's grammar, as {@link #parse} returns: the check every
+     * driver makes again before a name reaches a shell, local or remote.
+     */
+    public static boolean isValid(String unit) {
+        try {
+            return parse(unit).equals(unit);
+        } catch (BadValue e) {
+            return false;
+        }
+    }
 
     /** The full unit name: {@code .service} appended when the name has no unit suffix. */
     static String parse(String text) {

@@ -32,10 +32,6 @@ public final class SystemdDriver implements Driver {
 
     @Override
     public ServiceStatus status() {
-        Optional<String> absent = systemdMissing();
-        if (absent.isPresent()) {
-            return status(ServiceState.UNKNOWN, Map.of(), absent.get());
-        }
         return query();
     }
 
@@ -55,11 +51,13 @@ public final class SystemdDriver implements Driver {
     }
 
     private ActionResult act(String verb, ServiceState wanted) {
-        Optional<String> absent = systemdMissing();
-        if (absent.isPresent()) {
-            return new ActionResult(false, absent.get(), status(ServiceState.UNKNOWN, Map.of(), absent.get()));
-        }
         CommandResult result = shell.run(systemctl(verb, List.of()), spec.timeout());
+        if (!result.succeeded()) {
+            Optional<String> absent = whyNotRun(result).or(this::systemdMissing);
+            if (absent.isPresent()) {
+                return new ActionResult(false, absent.get(), status(ServiceState.UNKNOWN, Map.of(), absent.get()));
+            }
+        }
         ServiceStatus after = query();
         if (!result.succeeded()) {
             String output = result.briefOutput();
@@ -91,6 +89,11 @@ public final class SystemdDriver implements Driver {
         List<String> argv = systemctl("show", options);
         CommandResult result = shell.run(argv, spec.timeout());
         if (!result.succeeded()) {
+            // Asked only after a failure, so the usual status costs one command: one round trip on a fleet host.
+            Optional<String> absent = whyNotRun(result).or(this::systemdMissing);
+            if (absent.isPresent()) {
+                return status(ServiceState.UNKNOWN, Map.of(), absent.get());
+            }
             return status(
                     ServiceState.UNKNOWN,
                     Map.of(),
@@ -141,6 +144,13 @@ public final class SystemdDriver implements Driver {
         argv.add("--");
         argv.add(spec.unit());
         return argv;
+    }
+
+    /** Why a command never ran (its host unreachable), so no second command is tried; empty when it ran. */
+    private Optional<String> whyNotRun(CommandResult result) {
+        return result.status() instanceof dev.vigil.shell.ExitStatus.Unreachable(String reason)
+                ? Optional.of(service.name() + ": " + shell.where() + " is unreachable: " + reason)
+                : Optional.empty();
     }
 
     /** Empty when systemd manages this host; else why not, in words a person can act on. */
