@@ -85,7 +85,7 @@ public final class CommandDriver implements Driver {
     }
 
     private ActionResult runThenExpect(String verb, String text, ServiceState wanted) {
-        CommandResult result = shell.run(shellCommand(text), spec.timeout());
+        CommandResult result = shell.privileged().run(shellCommand(text), spec.timeout());
         if (!result.succeeded()) {
             String output = result.briefOutput();
             ServiceStatus after = status();

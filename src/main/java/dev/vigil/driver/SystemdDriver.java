@@ -51,7 +51,7 @@ public final class SystemdDriver implements Driver {
     }
 
     private ActionResult act(String verb, ServiceState wanted) {
-        CommandResult result = shell.run(systemctl(verb, List.of()), spec.timeout());
+        CommandResult result = shell.privileged().run(systemctl(verb, List.of()), spec.timeout());
         if (!result.succeeded()) {
             Optional<String> absent = whyNotRun(result).or(this::systemdMissing);
             if (absent.isPresent()) {

@@ -18,4 +18,13 @@ public interface Shell {
 
     /** A name for messages ("local", "xrd01.example.org"). */
     String where();
+
+    /**
+     * The shell for commands that change a service (start, stop, restart): on a fleet host with {@code sudo = true}
+     * they go through {@code sudo -n}, so the sudo rule lists exactly those commands and status queries need none.
+     * Locally, and by default, the same shell.
+     */
+    default Shell privileged() {
+        return this;
+    }
 }
