@@ -17,7 +17,6 @@ import java.util.Optional;
 import org.apache.sshd.client.config.hosts.KnownHostHashValue;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.slf4j.Logger;
@@ -27,11 +26,9 @@ import org.slf4j.LoggerFactory;
  * Checks a server's host key against the known_hosts files, as OpenSSH's StrictHostKeyChecking does: a recorded key
  * lets the host in; a different key of a type recorded for the host is refused under every policy (it may be an
  * attack); an unknown host is refused ({@code strict}) or recorded in the first file ({@code accept-new}). Why a key
- * was refused is left on the session ({@link #REJECTION}) so that the connection's failure can say it.
+ * was refused is left on the {@link ConnectAttempt} so that the connection's failure can say it.
  */
 final class KnownHostsVerifier implements ServerKeyVerifier {
-    static final AttributeKey<String> REJECTION = new AttributeKey<>();
-
     private static final Logger log = LoggerFactory.getLogger(KnownHostsVerifier.class);
 
     /** The verdict on one offered key: accepted, or refused with a message for the operator. */
@@ -55,13 +52,12 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
 
     @Override
     public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
-        SshTarget target = session.getConnectionContext() == null
-                ? null
-                : session.getConnectionContext().getAttribute(SshTarget.ATTRIBUTE);
-        if (target == null) {
-            session.setAttribute(REJECTION, "no inventory host for the connection to " + remoteAddress);
+        ConnectAttempt attempt = ConnectAttempt.of(session);
+        if (attempt == null) {
+            log.warn("refused the host key of {}: not a connection Vigil opened", remoteAddress);
             return false;
         }
+        SshTarget target = attempt.target;
         Verdict verdict;
         try {
             verdict = verify(target, serverKey);
@@ -69,7 +65,7 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
             verdict = Verdict.refuse("cannot check the host key of " + target.describe() + ": " + e.getMessage());
         }
         verdict.refusal().ifPresent(why -> {
-            session.setAttribute(REJECTION, why);
+            attempt.refuseHostKey(why);
             log.warn("{}", why);
         });
         return verdict.accepted();

@@ -14,8 +14,6 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 
@@ -25,8 +23,7 @@ import org.apache.sshd.common.session.SessionListener;
  * timeout. Every failure becomes a {@link HostUnreachableException} that names the host, what failed and what to do.
  */
 final class SessionConnector {
-    /** Completes when the session's first key exchange is done; set as the session is created, before any packet. */
-    private static final AttributeKey<CompletableFuture<Void>> KEYS_ESTABLISHED = new AttributeKey<>();
+    private static final String CHECK_ADDRESS = "check the inventory's address and port and the network";
 
     private final SshClient client;
     private final ClientKeys keys;
@@ -44,9 +41,10 @@ final class SessionConnector {
     ClientSession connect(SshTarget target) throws HostUnreachableException {
         List<KeyPair> identities = keys.identities(target);
         long deadline = System.nanoTime() + connectTimeout.toNanos();
-        ClientSession session = openTcp(target);
+        ConnectAttempt attempt = new ConnectAttempt(target);
+        ClientSession session = openTcp(attempt);
         try {
-            awaitKeyExchange(session, target, deadline);
+            awaitKeyExchange(attempt, deadline);
             authenticate(session, target, identities);
             return session;
         } catch (HostUnreachableException | RuntimeException e) {
@@ -55,15 +53,11 @@ final class SessionConnector {
         }
     }
 
-    private ClientSession openTcp(SshTarget target) throws HostUnreachableException {
+    private ClientSession openTcp(ConnectAttempt attempt) throws HostUnreachableException {
+        SshTarget target = attempt.target;
         ConnectFuture future;
         try {
-            future = client.connect(
-                    target.user(),
-                    target.address(),
-                    target.port(),
-                    AttributeRepository.ofKeyValuePair(SshTarget.ATTRIBUTE, target),
-                    null);
+            future = client.connect(target.user(), target.address(), target.port(), attempt.context(), null);
         } catch (Exception e) {
             throw new HostUnreachableException(failed(target, "cannot connect", e) + "; " + CHECK_ADDRESS);
         }
@@ -89,31 +83,28 @@ final class SessionConnector {
         return future.getSession();
     }
 
-    private static final String CHECK_ADDRESS = "check the inventory's address and port and the network";
-
-    private void awaitKeyExchange(ClientSession session, SshTarget target, long deadline)
-            throws HostUnreachableException {
-        CompletableFuture<Void> established = session.getAttribute(KEYS_ESTABLISHED);
+    private void awaitKeyExchange(ConnectAttempt attempt, long deadline) throws HostUnreachableException {
+        SshTarget target = attempt.target;
         try {
-            established.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            attempt.keysEstablished.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new HostUnreachableException(target.describe() + " accepted the TCP connection but the SSH key"
                     + " exchange did not finish within " + seconds(connectTimeout) + " (connect_timeout); check that"
                     + " port " + target.port() + " is an SSH server and that the host is not overloaded");
         } catch (ExecutionException e) {
-            throw new HostUnreachableException(keyExchangeFailure(session, target, e.getCause()));
+            throw new HostUnreachableException(keyExchangeFailure(attempt, e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HostUnreachableException("interrupted while connecting to " + target.describe());
         }
     }
 
-    private static String keyExchangeFailure(ClientSession session, SshTarget target, Throwable cause) {
-        String rejection = session.getAttribute(KnownHostsVerifier.REJECTION);
+    private static String keyExchangeFailure(ConnectAttempt attempt, Throwable cause) {
+        String rejection = attempt.hostKeyRejection();
         if (rejection != null) {
             return rejection;
         }
-        return failed(target, "SSH key exchange failed", rootCause(cause))
+        return failed(attempt.target, "SSH key exchange failed", rootCause(cause))
                 + "; the server may offer none of the algorithms Vigil allows"
                 + " (curve25519/ecdh key exchange, ed25519/ecdsa/rsa-sha2 host keys, chacha20/aes-gcm/aes-ctr)";
     }
@@ -165,11 +156,6 @@ final class SessionConnector {
     /** Tracks each session's first key exchange through MINA's session events. */
     private static final class KeyExchangeWatcher implements SessionListener {
         @Override
-        public void sessionCreated(Session session) {
-            session.setAttribute(KEYS_ESTABLISHED, new CompletableFuture<>());
-        }
-
-        @Override
         public void sessionEvent(Session session, Event event) {
             if (event == Event.KeyEstablished) {
                 future(session).complete(null);
@@ -187,8 +173,8 @@ final class SessionConnector {
         }
 
         private static CompletableFuture<Void> future(Session session) {
-            CompletableFuture<Void> f = session.getAttribute(KEYS_ESTABLISHED);
-            return f != null ? f : new CompletableFuture<>();
+            ConnectAttempt attempt = ConnectAttempt.of(session);
+            return attempt != null ? attempt.keysEstablished : new CompletableFuture<>();
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.vigil.fleet.Inventory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 
 /**
  * One host as SSH sees it, with the inventory's overrides applied to the settings' defaults. It is the session pool's
@@ -13,9 +12,6 @@ import org.apache.sshd.common.AttributeRepository.AttributeKey;
  * @param keys private keys to offer, in order; empty: the default ~/.ssh keys that exist
  */
 public record SshTarget(String name, String address, int port, String user, List<Path> keys) {
-    /** Carries the target into a session's connection context, where the host key verifier finds it. */
-    static final AttributeKey<SshTarget> ATTRIBUTE = new AttributeKey<>();
-
     public SshTarget {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
