@@ -43,29 +43,27 @@ class AuthenticationTest extends SshTestBase {
         assertThat(r.succeeded()).as(r.status().describe()).isTrue();
     }
 
+    /** Runs `true` with {@code pair}'s key encrypted by "s3cret words" and a passphrase file holding {@code text}. */
+    private CommandResult runEncrypted(KeyPair pair, String text) throws Exception {
+        Path file = TestKeys.write(pair, dir.resolve("id_enc"), Optional.of("s3cret words"));
+        return runWith(pair, file, Optional.of(Files.writeString(dir.resolve("pass"), text)));
+    }
+
     @Test
     void anEncryptedKeyIsDecryptedWithThePassphraseFile() throws Exception {
-        KeyPair pair = TestKeys.ecdsa256();
-        Path file = TestKeys.write(pair, dir.resolve("id_enc"), Optional.of("s3cret words"));
-        Path passphrase = Files.writeString(dir.resolve("pass"), "s3cret words\nignored\n");
-
-        CommandResult r = runWith(pair, file, Optional.of(passphrase));
+        CommandResult r = runEncrypted(TestKeys.ecdsa256(), "s3cret words\nignored\n");
 
         assertThat(r.succeeded()).as(r.status().describe()).isTrue();
     }
 
     @Test
     void aWrongPassphraseFailsNamingTheKeyFile() throws Exception {
-        KeyPair pair = TestKeys.ed25519();
-        Path file = TestKeys.write(pair, dir.resolve("id_enc"), Optional.of("right"));
-        Path passphrase = Files.writeString(dir.resolve("pass"), "wrong\n");
-
-        CommandResult r = runWith(pair, file, Optional.of(passphrase));
+        CommandResult r = runEncrypted(TestKeys.ed25519(), "wrong\n");
 
         assertThat(r.status()).isInstanceOf(ExitStatus.Unreachable.class);
         assertThat(((ExitStatus.Unreachable) r.status()).reason())
-                .contains("private key " + file + " is encrypted")
-                .contains(passphrase.toString());
+                .contains("private key " + dir.resolve("id_enc") + " is encrypted")
+                .contains(dir.resolve("pass").toString());
     }
 
     @Test
