@@ -17,6 +17,11 @@ public enum AlertName {
             false,
             "Vigil gave up restarting it after too many restarts, and will retry after the give-up window."),
     CHECK_FAILING("CheckFailing", Severity.WARNING, false, "Vigil keeps checking; see the service's restart policy."),
+    HOST_UNREACHABLE(
+            "HostUnreachable",
+            Severity.CRITICAL,
+            false,
+            "Vigil keeps trying it every fleet_check_interval and starts nothing on it until it answers."),
     CONFIG_RELOAD_FAILED(
             "ConfigReloadFailed", Severity.WARNING, false, "Vigil kept running with the last good configuration."),
     TEST("VigilTestAlert", Severity.INFO, true, "Nothing: this is a test alert, sent on request.");

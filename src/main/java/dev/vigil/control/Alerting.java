@@ -13,6 +13,7 @@ import dev.vigil.alert.WebhookSink;
 import dev.vigil.config.AlertsSpec;
 import dev.vigil.store.Store;
 import dev.vigil.supervise.EventKind;
+import dev.vigil.supervise.ServiceAt;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -67,34 +68,48 @@ final class Alerting implements AutoCloseable {
         };
     }
 
-    /** What an event means for the alerts of {@code service} ("" for the daemon itself). */
-    void on(String service, EventKind kind, String message) {
+    /**
+     * What an event means for the alerts of a service: a local one (labelled with this host) or a fleet placement
+     * (labelled with its host, so each host's alert fires and resolves on its own).
+     */
+    void on(ServiceAt where, EventKind kind, String message) {
+        String service = where.service();
+        String at = where.isLocal() ? host : where.host();
         switch (kind) {
-            case DIED -> fire(AlertName.SERVICE_DOWN, service, service + " on " + label() + " is down", message);
-            case GAVE_UP -> fire(AlertName.SERVICE_GAVE_UP, service, "Vigil gave up on " + service, message);
+            case DIED -> fire(AlertName.SERVICE_DOWN, service, at, service + " on " + at + " is down", message);
+            case GAVE_UP ->
+                fire(AlertName.SERVICE_GAVE_UP, service, at, "Vigil gave up on " + service + " on " + at, message);
             case RESTART_FAILED ->
-                fire(AlertName.RESTART_FAILED, service, "restarting " + service + " failed", message);
-            case CHECK_FAILED -> fire(AlertName.CHECK_FAILING, service, service + ": " + message, message);
-            case CHECK_RECOVERED -> resolve(AlertName.CHECK_FAILING, service);
+                fire(AlertName.RESTART_FAILED, service, at, "restarting " + service + " on " + at + " failed", message);
+            case CHECK_FAILED -> fire(AlertName.CHECK_FAILING, service, at, service + ": " + message, message);
+            case CHECK_RECOVERED -> resolve(AlertName.CHECK_FAILING, service, at);
             case RESTARTED -> {
-                fire(AlertName.SERVICE_RESTARTED, service, service + " was restarted", message);
-                up(service);
+                fire(AlertName.SERVICE_RESTARTED, service, at, service + " on " + at + " was restarted", message);
+                up(service, at);
             }
-            case STARTED, RECOVERED, ADOPTED, REPLACED -> up(service);
+            case STARTED, RECOVERED, ADOPTED, REPLACED -> up(service, at);
             case STOPPED, EXITED_SUCCESS -> {
-                resolve(AlertName.SERVICE_DOWN, service); // down on purpose is not an outage
-                resolve(AlertName.SERVICE_GAVE_UP, service);
+                resolve(AlertName.SERVICE_DOWN, service, at); // down on purpose is not an outage
+                resolve(AlertName.SERVICE_GAVE_UP, service, at);
             }
+            // one alert per host, however many of its services noticed: the same fingerprint fires once
+            case HOST_UNREACHABLE -> fire(AlertName.HOST_UNREACHABLE, "", at, "fleet host " + at + " is unreachable", message);
+            case HOST_REACHABLE -> resolve(AlertName.HOST_UNREACHABLE, "", at);
             default -> {}
         }
     }
 
+    /** The alerts firing now (tests, status). */
+    List<Alert> firing() {
+        return book.firing();
+    }
+
     void reloadFailed(String message) {
-        fire(AlertName.CONFIG_RELOAD_FAILED, "", "Vigil's new configuration was refused", message);
+        fire(AlertName.CONFIG_RELOAD_FAILED, "", host, "Vigil's new configuration was refused", message);
     }
 
     void reloaded() {
-        resolve(AlertName.CONFIG_RELOAD_FAILED, "");
+        resolve(AlertName.CONFIG_RELOAD_FAILED, "", host);
     }
 
     /** {@code vigil alert test}: one test alert to the given sinks (every sink when empty). */
@@ -115,20 +130,20 @@ final class Alerting implements AutoCloseable {
         }
     }
 
-    private void up(String service) {
-        resolve(AlertName.SERVICE_DOWN, service);
-        resolve(AlertName.SERVICE_GAVE_UP, service);
-        resolve(AlertName.RESTART_FAILED, service);
+    private void up(String service, String at) {
+        resolve(AlertName.SERVICE_DOWN, service, at);
+        resolve(AlertName.SERVICE_GAVE_UP, service, at);
+        resolve(AlertName.RESTART_FAILED, service, at);
     }
 
-    private void fire(AlertName name, String service, String summary, String description) {
-        Alert alert = Alert.firing(name, service, host, summary, description, clock.instant());
+    private void fire(AlertName name, String service, String at, String summary, String description) {
+        Alert alert = Alert.firing(name, service, at, summary, description, clock.instant());
         book.fire(alert).forEach(dispatcher::notify);
     }
 
-    private void resolve(AlertName name, String service) {
+    private void resolve(AlertName name, String service, String at) {
         String fingerprint =
-                Alert.firing(name, service, host, "", "", clock.instant()).fingerprint();
+                Alert.firing(name, service, at, "", "", clock.instant()).fingerprint();
         book.resolve(fingerprint).forEach(dispatcher::notify);
     }
 

@@ -10,6 +10,9 @@ import dev.vigil.config.ConfigLoader;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.driver.ActionResult;
 import dev.vigil.driver.Drivers;
+import dev.vigil.fleet.FleetSupervisor;
+import dev.vigil.fleet.OpenFleet;
+import dev.vigil.metrics.MergedSamples;
 import dev.vigil.metrics.MetricsServer;
 import dev.vigil.metrics.Pusher;
 import dev.vigil.metrics.ServiceSample;
@@ -50,19 +53,43 @@ public final class Daemon {
 
     private final Path configFile;
     private final Function<Path, VigilConfig> reloader;
+    private final Function<VigilConfig, OpenFleet> fleetOpener;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile VigilConfig config;
     private Supervisor supervisor;
     private Store store;
     private Alerting alerting;
+    private TellingJournal journal;
+    private MergedSamples samples;
+    private VigilMetrics metrics;
+    private volatile FleetSupervisor fleet;
+
+    /**
+     * Until SSH is plugged in, a configuration with fleet services gets no fleet check, and the log says so.
+     */
+    static final Function<VigilConfig, OpenFleet> NO_SSH = c -> {
+        throw new IllegalStateException("fleet supervision needs SSH, which this build cannot open yet: "
+                + c.services().stream().filter(s -> !s.isLocal()).count()
+                + " fleet services are not checked by the daemon");
+    };
 
     /**
      * @param reloader loads the configuration again for a reload; throws {@link ConfigRejected} when it is invalid
      */
     public Daemon(Path configFile, VigilConfig config, Function<Path, VigilConfig> reloader) {
+        this(configFile, config, reloader, NO_SSH);
+    }
+
+    /** @param fleetOpener opens a configuration's fleet (its hosts' shells) for the daemon's fleet check */
+    public Daemon(
+            Path configFile,
+            VigilConfig config,
+            Function<Path, VigilConfig> reloader,
+            Function<VigilConfig, OpenFleet> fleetOpener) {
         this.configFile = configFile;
         this.config = config;
         this.reloader = reloader;
+        this.fleetOpener = fleetOpener;
     }
 
     /** A reload that found errors; the daemon keeps its configuration. */
@@ -106,23 +133,26 @@ public final class Daemon {
             Pidfile.write(pidfile, ProcessHandle.current().pid());
             store = Store.open(stateDir.resolve("state.db"));
             InstantSource clock = InstantSource.system();
-            VigilMetrics metrics = new VigilMetrics(Build.version(), clock);
+            metrics = new VigilMetrics(Build.version(), clock);
+            samples = new MergedSamples(metrics);
             alerting = new Alerting(config.settings().alerts(), store, clock, Pusher.localHostname());
+            journal = new TellingJournal(new StoreJournal(store, clock), metrics, alerting, clock);
             supervisor = new Supervisor(
                     config.services(),
                     Drivers.local(config),
                     RestartPolicy::of,
-                    new TellingJournal(new StoreJournal(store, clock), metrics, alerting, clock),
+                    journal,
                     clock,
                     stateDir,
                     config.settings().sweepInterval());
             supervisor.onPublish(snapshots -> {
                 metrics.heartbeat(clock.instant());
-                metrics.update(snapshots.stream().map(ServiceSample::of).toList());
+                samples.local(snapshots.stream().map(ServiceSample::of).toList());
             });
             try (ControlServer control = new ControlServer(socketOf(config), this::handle);
                     MetricsServer http = metricsServer(metrics)) {
                 supervisor.start();
+                startFleet(config);
                 Signals.on("HUP", () -> Thread.ofVirtual().start(this::reload));
                 Signals.on("USR1", () -> Thread.ofVirtual().start(this::reload));
                 Signals.on("TERM", this::stop);
@@ -153,11 +183,54 @@ public final class Daemon {
                         Map.of(),
                         clock.instant());
             } finally {
+                if (fleet != null) {
+                    fleet.close();
+                }
                 supervisor.close();
                 alerting.close();
                 store.close();
                 Pidfile.delete(pidfile);
             }
+        }
+    }
+
+    /** Starts the fleet check when {@code next} has fleet services and hosts; logs why not when it cannot. */
+    private void startFleet(VigilConfig next) {
+        if (!FleetSupervisor.wanted(next)) {
+            return;
+        }
+        try {
+            FleetSupervisor started =
+                    new FleetSupervisor(next, fleetOpener, RestartPolicy::of, journal, InstantSource.system());
+            started.onPass(pass -> {
+                samples.fleet(pass.samples());
+                metrics.fleetChecked(pass.hostsUp(), pass.took());
+            });
+            started.start();
+            fleet = started;
+            LOG.info("fleet check every {}", next.settings().fleetCheckInterval());
+        } catch (RuntimeException e) {
+            LOG.error("no fleet check: {}", e.getMessage());
+        }
+    }
+
+    /** A reload's share for the fleet check: start it, hand it the new configuration, or stop it. */
+    private void reloadFleet(VigilConfig next) {
+        FleetSupervisor running = fleet;
+        if (running == null) {
+            startFleet(next);
+        } else if (!FleetSupervisor.wanted(next)) {
+            fleet = null;
+            running.close();
+            samples.fleet(List.of());
+            metrics.fleetChecked(Map.of(), Duration.ZERO);
+            LOG.info("fleet check stopped: the configuration has no fleet services any more");
+        } else {
+            running.reconfigure(next).whenComplete((changes, failure) -> {
+                if (failure != null) {
+                    LOG.error("fleet check kept its configuration: {}", failure.getMessage());
+                }
+            });
         }
     }
 
@@ -251,6 +324,7 @@ public final class Daemon {
             return reply;
         }
         List<String> changes = await(supervisor.reconfigure(next.services()));
+        reloadFleet(next);
         config = next;
         LOG.info("reloaded {}: {}", configFile, changes.isEmpty() ? "no change" : String.join("; ", changes));
         store.append(

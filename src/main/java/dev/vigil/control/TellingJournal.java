@@ -4,6 +4,7 @@ import dev.vigil.metrics.RestartReason;
 import dev.vigil.metrics.VigilMetrics;
 import dev.vigil.supervise.EventKind;
 import dev.vigil.supervise.Journal;
+import dev.vigil.supervise.ServiceAt;
 import dev.vigil.supervise.ServiceMachine;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,27 +37,35 @@ final class TellingJournal implements Journal {
 
     @Override
     public void record(String service, EventKind kind, String message) {
-        inner.record(service, kind, message);
-        alerting.on(service, kind, message);
+        record(ServiceAt.local(service), kind, message);
+    }
+
+    /** A local service's event or a fleet placement's: alerts and metrics carry its host. */
+    @Override
+    public void record(ServiceAt where, EventKind kind, String message) {
+        inner.record(where, kind, message);
+        alerting.on(where, kind, message);
+        String service = where.service();
+        String host = where.host();
+        String key = where.key();
         Instant now = clock.instant();
         switch (kind) {
-            case DIED -> triggers.put(service, new Trigger(RestartReason.DIED, now));
+            case DIED -> triggers.put(key, new Trigger(RestartReason.DIED, now));
             case CHECK_FAILED -> {
-                metrics.checkFailed(service, VigilMetrics.LOCAL_HOST, checkName(message));
-                triggers.putIfAbsent(service, new Trigger(RestartReason.CHECK, now));
+                metrics.checkFailed(service, host, checkName(message));
+                triggers.putIfAbsent(key, new Trigger(RestartReason.CHECK, now));
             }
-            case RETRYING -> triggers.put(service, new Trigger(RestartReason.RETRY, now));
-            case DESIRED_CHANGED -> triggers.put(service, new Trigger(RestartReason.PERSON, now));
+            case RETRYING -> triggers.put(key, new Trigger(RestartReason.RETRY, now));
+            case DESIRED_CHANGED -> triggers.put(key, new Trigger(RestartReason.PERSON, now));
             case RESTARTED -> {
-                Trigger trigger = Optional.ofNullable(triggers.remove(service))
+                Trigger trigger = Optional.ofNullable(triggers.remove(key))
                         .orElse(new Trigger(
                                 message.contains("which it requires") ? RestartReason.DEPENDENCY : RestartReason.PERSON,
                                 now));
-                metrics.restarted(
-                        service, VigilMetrics.LOCAL_HOST, trigger.reason(), Duration.between(trigger.at(), now));
+                metrics.restarted(service, host, trigger.reason(), Duration.between(trigger.at(), now));
             }
-            case STARTED -> triggers.remove(service);
-            case RESTART_FAILED -> metrics.restartFailed(service, VigilMetrics.LOCAL_HOST);
+            case STARTED -> triggers.remove(key);
+            case RESTART_FAILED -> metrics.restartFailed(service, host);
             default -> {}
         }
     }

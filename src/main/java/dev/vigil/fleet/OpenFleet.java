@@ -9,12 +9,19 @@ import dev.vigil.driver.Drivers;
  */
 public final class OpenFleet implements AutoCloseable {
     private final FleetControl control;
+    private final HostShells shells;
     private final AutoCloseable connections;
 
     /** @param connections closed with this: the SSH client and its sessions */
     public OpenFleet(VigilConfig config, HostShells shells, AutoCloseable connections) {
         this.control = new FleetControl(config.services(), config.inventory(), shells, Drivers::remote);
+        this.shells = shells;
         this.connections = connections;
+    }
+
+    /** The hosts' shells, for work that drives services itself (the daemon's {@link FleetSupervisor}). */
+    public HostShells shells() {
+        return shells;
     }
 
     public FleetControl control() {

@@ -63,6 +63,8 @@ public final class VigilMetrics {
     private final Counter checksFailed;
     private final Gauge lastRestart;
     private final Histogram detectionToRestart;
+    private final Gauge fleetHostUp;
+    private final Gauge fleetCheckDuration;
     /** Every metric with (service, host) as its first two labels. */
     private final List<StatefulMetric<?, ?>> perServiceHost;
 
@@ -134,6 +136,15 @@ public final class VigilMetrics {
                 .classicUpperBounds(DETECTION_BUCKETS)
                 .withoutExemplars()
                 .register(registry);
+        fleetHostUp = Gauge.builder()
+                .name("vigil_fleet_host_up")
+                .help("1 if the fleet host was reachable at the daemon's last fleet check, 0 if not")
+                .labelNames(HOST)
+                .register(registry);
+        fleetCheckDuration = Gauge.builder()
+                .name("vigil_fleet_check_duration_seconds")
+                .help("How long the daemon's last fleet check took")
+                .register(registry);
         perServiceHost = List.of(
                 serviceUp, serviceState, desiredRunning, givenUp, restarts, restartFailures, checksFailed, lastRestart);
     }
@@ -202,6 +213,16 @@ public final class VigilMetrics {
         restarts.labelValues(service, host, reason.label()).inc();
         lastRestart.labelValues(service, host).set(epochSeconds(clock.instant()));
         this.detectionToRestart.labelValues(service).observe(seconds(detectionToRestart));
+    }
+
+    /**
+     * The daemon's fleet check finished a pass: which hosts answered (every host of the fleet, every time; a host
+     * missing from {@code hostsUp} loses its series) and how long the pass took.
+     */
+    public synchronized void fleetChecked(java.util.Map<String, Boolean> hostsUp, Duration took) {
+        hostsUp.forEach((host, up) -> fleetHostUp.labelValues(host).set(up ? 1 : 0));
+        fleetHostUp.removeIf(labels -> !hostsUp.containsKey(labels.get(0)));
+        fleetCheckDuration.set(seconds(took));
     }
 
     /** A start or restart of {@code service} did not bring it up. */

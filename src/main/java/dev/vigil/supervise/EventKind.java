@@ -21,7 +21,11 @@ public enum EventKind {
     CHECK_RECOVERED,
     DESIRED_CHANGED,
     LEFT_DOWN,
-    RUNNING_UNWANTED;
+    RUNNING_UNWANTED,
+    /** A fleet host could not be reached: what runs there is unknown, and nothing is started on it. */
+    HOST_UNREACHABLE,
+    /** A fleet host that could not be reached answers again. */
+    HOST_REACHABLE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -27,10 +27,16 @@ public final class StoreJournal implements Journal {
 
     @Override
     public void record(String service, EventKind kind, String message) {
+        record(ServiceAt.local(service), kind, message);
+    }
+
+    /** Stored under {@code SERVICE@HOST}, with the host in the event's host column too. */
+    @Override
+    public void record(ServiceAt where, EventKind kind, String message) {
         try {
-            store.append(service, "", kind.label(), message, Map.of(), clock.instant());
+            store.append(where.key(), where.host(), kind.label(), message, Map.of(), clock.instant());
         } catch (StoreException e) {
-            LOG.error("{}: event not recorded ({}: {}): {}", service, kind.label(), message, e.getMessage());
+            LOG.error("{}: event not recorded ({}: {}): {}", where, kind.label(), message, e.getMessage());
         }
     }
 
