@@ -6,6 +6,7 @@ import dev.vigil.config.ConfigLocations;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.driver.Drivers;
 import dev.vigil.driver.ServiceControl;
+import dev.vigil.fleet.OpenFleet;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,11 @@ final class Session {
         boolean isRoot = ConfigLocations.runningAsRoot();
         Path stateDir = ConfigLocations.defaultStateDir(env, isRoot, ConfigLocations.home(env));
         return ConfigLocations.defaultControlSocket(env, isRoot, stateDir);
+    }
+
+    /** The configuration's fleet over SSH; close it when done. */
+    static OpenFleet fleet(VigilConfig config) {
+        return OpenFleet.overSsh(config);
     }
 
     static ServiceControl control(VigilConfig config) {

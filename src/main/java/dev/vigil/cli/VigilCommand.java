@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             ListCommand.class,
             HostsCommand.class,
+            FleetCommand.class,
             CheckConfigCommand.class,
             DaemonCommand.class,
             ReloadCommand.class,

@@ -115,7 +115,7 @@ public record ServiceConfig(
             return Optional.of("disabled (enabled = false at " + origin + ")");
         }
         return hosts.map(h -> "runs on the fleet hosts matching '" + h + "' (hosts at " + origin
-                + "), not here; fleet commands are the next step of Vigil's fleet support");
+                + "), not here; use vigil fleet status|check");
     }
 
     /** The driver's name as users write it in {@code driver = "..."}. */

@@ -65,19 +65,12 @@ public final class Daemon {
     private volatile FleetSupervisor fleet;
 
     /**
-     * Until SSH is plugged in, a configuration with fleet services gets no fleet check, and the log says so.
-     */
-    static final Function<VigilConfig, OpenFleet> NO_SSH = c -> {
-        throw new IllegalStateException("fleet supervision needs SSH, which this build cannot open yet: "
-                + c.services().stream().filter(s -> !s.isLocal()).count()
-                + " fleet services are not checked by the daemon");
-    };
-
-    /**
+     * A daemon that reaches fleet hosts over SSH.
+     *
      * @param reloader loads the configuration again for a reload; throws {@link ConfigRejected} when it is invalid
      */
     public Daemon(Path configFile, VigilConfig config, Function<Path, VigilConfig> reloader) {
-        this(configFile, config, reloader, NO_SSH);
+        this(configFile, config, reloader, OpenFleet::overSsh);
     }
 
     /** @param fleetOpener opens a configuration's fleet (its hosts' shells) for the daemon's fleet check */

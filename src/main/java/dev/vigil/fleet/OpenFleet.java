@@ -2,6 +2,7 @@ package dev.vigil.fleet;
 
 import dev.vigil.config.VigilConfig;
 import dev.vigil.driver.Drivers;
+import dev.vigil.fleet.ssh.SshFleet;
 
 /**
  * The fleet's services with the connections to reach them, open until closed: what a fleet command or the daemon
@@ -17,6 +18,12 @@ public final class OpenFleet implements AutoCloseable {
         this.control = new FleetControl(config.services(), config.inventory(), shells, Drivers::remote);
         this.shells = shells;
         this.connections = connections;
+    }
+
+    /** The fleet of {@code config}, reached over SSH with its {@code [ssh]} settings. */
+    public static OpenFleet overSsh(VigilConfig config) {
+        SshFleet ssh = new SshFleet(config.settings().ssh());
+        return new OpenFleet(config, ssh, ssh);
     }
 
     /** The hosts' shells, for work that drives services itself (the daemon's {@link FleetSupervisor}). */

@@ -1,15 +1,11 @@
 package dev.vigil.fleet.ssh;
 
+import dev.vigil.fleet.Fanout;
+import dev.vigil.fleet.HostShells;
 import dev.vigil.fleet.Inventory;
 import dev.vigil.shell.Shell;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.BiFunction;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
@@ -23,7 +19,7 @@ import org.apache.sshd.core.CoreModuleProperties;
  * <p>Authentication is by public key only. The ssh-agent ({@code use_agent}) is not offered: MINA's agent client
  * for $SSH_AUTH_SOCK needs the native tomcat-apr library, which Vigil does not ship.
  */
-public final class SshFleet implements AutoCloseable {
+public final class SshFleet implements HostShells, AutoCloseable {
     private final SshSettings settings;
     private final SshClient client;
     private final SessionPool pool;
@@ -50,9 +46,18 @@ public final class SshFleet implements AutoCloseable {
         this.pool = new SessionPool(new SessionConnector(client, keys, settings), settings.idleExpiry());
     }
 
-    /** A shell on {@code host}; cheap: the session is opened by its first command and then reused. */
+    /**
+     * A shell on {@code host}; cheap: the session is opened by its first command and then reused. Its commands run
+     * as the login user; those of its {@link Shell#privileged()} twin through {@code sudo -n} when configured.
+     */
+    @Override
     public Shell shell(Inventory.Host host) {
         return new SshShell(SshTarget.of(host, settings), pool, settings.sudo());
+    }
+
+    @Override
+    public int fanout() {
+        return settings.fanout();
     }
 
     /**
@@ -61,41 +66,13 @@ public final class SshFleet implements AutoCloseable {
      * slot at most the connect and auth timeouts).
      */
     public <T> List<HostOutcome<T>> fanOut(List<Inventory.Host> hosts, BiFunction<Inventory.Host, Shell, T> work) {
-        Semaphore slots = new Semaphore(settings.fanout());
-        List<Future<HostOutcome<T>>> futures = new ArrayList<>(hosts.size());
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Inventory.Host host : hosts) {
-                futures.add(threads.submit(() -> workOn(host, work, slots)));
+        return Fanout.map(hosts, settings.fanout(), host -> {
+            try {
+                return HostOutcome.of(host, work.apply(host, shell(host)));
+            } catch (RuntimeException e) {
+                return HostOutcome.failed(host, e.toString());
             }
-        }
-        List<HostOutcome<T>> outcomes = new ArrayList<>(hosts.size());
-        for (int i = 0; i < hosts.size(); i++) {
-            outcomes.add(outcomeOf(hosts.get(i), futures.get(i)));
-        }
-        return outcomes;
-    }
-
-    private <T> HostOutcome<T> workOn(Inventory.Host host, BiFunction<Inventory.Host, Shell, T> work, Semaphore slots)
-            throws InterruptedException {
-        slots.acquire();
-        try {
-            return HostOutcome.of(host, work.apply(host, shell(host)));
-        } catch (RuntimeException e) {
-            return HostOutcome.failed(host, e.toString());
-        } finally {
-            slots.release();
-        }
-    }
-
-    private static <T> HostOutcome<T> outcomeOf(Inventory.Host host, Future<HostOutcome<T>> future) {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            return HostOutcome.failed(host, String.valueOf(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return HostOutcome.failed(host, "interrupted");
-        }
+        });
     }
 
     /** Sessions pooled now. */

@@ -28,11 +28,19 @@ public final class SshShell implements Shell {
 
     private final SshTarget target;
     private final SessionPool pool;
+    /** Whether privileged commands go through sudo ({@code [ssh] sudo}). */
+    private final boolean sudoForPrivileged;
+    /** Whether this shell's commands do. */
     private final boolean sudo;
 
-    SshShell(SshTarget target, SessionPool pool, boolean sudo) {
+    SshShell(SshTarget target, SessionPool pool, boolean sudoForPrivileged) {
+        this(target, pool, sudoForPrivileged, false);
+    }
+
+    private SshShell(SshTarget target, SessionPool pool, boolean sudoForPrivileged, boolean sudo) {
         this.target = target;
         this.pool = pool;
+        this.sudoForPrivileged = sudoForPrivileged;
         this.sudo = sudo;
     }
 
@@ -41,6 +49,12 @@ public final class SshShell implements Shell {
         record Done(ExitStatus status, String stdout, String stderr) implements Attempt {}
 
         record SessionLost() implements Attempt {}
+    }
+
+    /** With {@code sudo = true}: the same host, every command through {@code sudo -n} (never prompts). */
+    @Override
+    public Shell privileged() {
+        return sudo || !sudoForPrivileged ? this : new SshShell(target, pool, true, true);
     }
 
     @Override

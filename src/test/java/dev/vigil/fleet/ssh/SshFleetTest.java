@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.fleet.Inventory;
 import dev.vigil.shell.CommandResult;
+import dev.vigil.shell.Shell;
 import dev.vigil.shell.ExitStatus;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -113,7 +114,7 @@ class SshFleetTest extends SshTestBase {
     }
 
     @Test
-    void sudoPrefixesTheCommand() throws Exception {
+    void sudoPrefixesOnlyThePrivilegedCommands() throws Exception {
         TestSshServer recording = closing(new TestSshServer(
                 TestKeys.ed25519(),
                 List.of(clientKey.getPublic()),
@@ -122,12 +123,14 @@ class SshFleetTest extends SshTestBase {
         var settings = settings();
         settings.sudo = true;
 
-        CommandResult r = settings.fleet()
-                .shell(host("s", recording.port()))
-                .run(List.of("systemctl", "is-active", "a b"), BOUND);
+        Shell shell = settings.fleet().shell(host("s", recording.port()));
+        CommandResult query = shell.run(List.of("systemctl", "show", "a b"), BOUND);
+        CommandResult change = shell.privileged().run(List.of("systemctl", "start", "a b"), BOUND);
 
-        assertThat(r.succeeded()).as(r.status().describe()).isTrue();
-        assertThat(recording.commands).containsExactly("sudo -n -- systemctl is-active 'a b'");
+        assertThat(query.succeeded()).as(query.status().describe()).isTrue();
+        assertThat(change.succeeded()).as(change.status().describe()).isTrue();
+        assertThat(recording.commands)
+                .containsExactly("systemctl show 'a b'", "sudo -n -- systemctl start 'a b'");
     }
 
     @Test
