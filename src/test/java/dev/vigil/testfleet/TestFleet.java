@@ -1,8 +1,8 @@
 package dev.vigil.testfleet;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,19 +26,15 @@ public final class TestFleet {
     /** Default fleet directory of testfleet/fleet. */
     public static final Path DEFAULT_DIR = Path.of("/run/vigil-testfleet");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** fleet.json is snake_case; fields a newer fleet script adds are ignored. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
 
     /** One host of the fleet. {@code role} is "manager" (the XRootD redirector) or "server" (a data server). */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Host(
-            @JsonProperty("name") String name,
-            @JsonProperty("address") String address,
-            @JsonProperty("port") int port,
-            @JsonProperty("role") String role,
-            @JsonProperty("netns") String netns,
-            @JsonProperty("veth") String veth,
-            @JsonProperty("systemd_pid") long systemdPid) {
+    public record Host(String name, String address, int port, String role, String netns, String veth, long systemdPid) {
         public boolean isManager() {
             return "manager".equals(role);
         }
@@ -83,20 +79,12 @@ public final class TestFleet {
         }
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    private record Json(
-            @JsonProperty("dir") String dir,
-            @JsonProperty("known_hosts") String knownHosts,
-            @JsonProperty("user_key") String userKey,
-            @JsonProperty("admin_key") String adminKey,
-            @JsonProperty("hosts") List<Host> hosts) {}
+    private record Json(String dir, String knownHosts, String userKey, String adminKey, List<Host> hosts) {}
 
-    private final Path script;
     private final Json json;
     private final Set<String> faulted = ConcurrentHashMap.newKeySet();
 
-    private TestFleet(Path script, Json json) {
-        this.script = script;
+    private TestFleet(Json json) {
         this.json = json;
     }
 
@@ -104,7 +92,7 @@ public final class TestFleet {
     public static TestFleet load(Path dir) {
         Path file = dir.resolve("fleet.json");
         try {
-            return new TestFleet(script(), JSON.readValue(file.toFile(), Json.class));
+            return new TestFleet(JSON.readValue(file.toFile(), Json.class));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the fleet description " + file, e);
         }

@@ -66,23 +66,21 @@ class TestFleetIT {
 
     @Test
     void cut_makesConnectsFail_andRestore_bringsThemBack(TestFleet fleet) {
-        Host h = fleet.host("xrd01");
-        fleet.fault(h.name(), Fault.CUT);
-        Result cut = fleet.ssh(h, "true");
-        assertThat(cut.exitCode()).isEqualTo(255);
-        assertThat(cut.output()).contains("timed out");
-        fleet.fault(h.name(), Fault.RESTORE);
-        await().atMost(BOUND).until(() -> fleet.ssh(h, "true").ok());
+        assertSshBrokenUntilUndone(fleet, fleet.host("xrd01"), Fault.CUT, "timed out", Fault.RESTORE);
     }
 
     @Test
     void sshdStop_refusesConnects_untilSshdStart(TestFleet fleet) {
-        Host h = fleet.host("xrd02");
-        fleet.fault(h.name(), Fault.SSHD_STOP);
-        Result stopped = fleet.ssh(h, "true");
-        assertThat(stopped.exitCode()).isEqualTo(255);
-        assertThat(stopped.output()).contains("refused");
-        fleet.fault(h.name(), Fault.SSHD_START);
+        assertSshBrokenUntilUndone(fleet, fleet.host("xrd02"), Fault.SSHD_STOP, "refused", Fault.SSHD_START);
+    }
+
+    /** FAULT makes an SSH connect fail with ERROR; UNDO makes it work again, within the bound. */
+    private static void assertSshBrokenUntilUndone(TestFleet fleet, Host h, Fault fault, String error, Fault undo) {
+        fleet.fault(h.name(), fault);
+        Result broken = fleet.ssh(h, "true");
+        assertThat(broken.exitCode()).isEqualTo(255);
+        assertThat(broken.output()).contains(error);
+        fleet.fault(h.name(), undo);
         await().atMost(BOUND).until(() -> fleet.ssh(h, "true").ok());
     }
 
