@@ -109,8 +109,10 @@ final class FleetCommand {
         List<FleetReport.Host> reports;
         try (OpenFleet fleet = Session.fleet(config)) {
             if (fleet.control().placements(hosts, selection.services).isEmpty()) {
-                spec.commandLine().getErr().println(name + ": no fleet service runs on the selected hosts"
-                        + " (a fleet service has a 'hosts' key; docs/fleet.md)");
+                spec.commandLine()
+                        .getErr()
+                        .println(name + ": no fleet service runs on the selected hosts"
+                                + " (a fleet service has a 'hosts' key; docs/fleet.md)");
                 return ExitCodes.NOT_CONFIGURED;
             }
             reports = check
@@ -138,12 +140,13 @@ final class FleetCommand {
         int worst = ExitCodes.RUNNING;
         for (FleetReport.Host host : reports) {
             for (FleetReport.Service s : host.services()) {
-                int code = switch (s.outcome()) {
-                    case RUNNING, REPAIRED, DISABLED -> ExitCodes.RUNNING;
-                    case DOWN -> ExitCodes.NOT_RUNNING;
-                    case REPAIR_FAILED -> ExitCodes.DEAD_WITH_PIDFILE;
-                    case UNREACHABLE -> ExitCodes.STATUS_UNKNOWN;
-                };
+                int code =
+                        switch (s.outcome()) {
+                            case RUNNING, REPAIRED, DISABLED -> ExitCodes.RUNNING;
+                            case DOWN -> ExitCodes.NOT_RUNNING;
+                            case REPAIR_FAILED -> ExitCodes.DEAD_WITH_PIDFILE;
+                            case UNREACHABLE -> ExitCodes.STATUS_UNKNOWN;
+                        };
                 worst = worse(worst, code);
             }
         }
@@ -162,7 +165,12 @@ final class FleetCommand {
         for (FleetReport.Host host : reports) {
             if (host.unreachable().isPresent()) {
                 rows.add(new String[] {
-                    host.host().name(), "*", "unreachable", "-", "-", host.unreachable().get()
+                    host.host().name(),
+                    "*",
+                    "unreachable",
+                    "-",
+                    "-",
+                    host.unreachable().get()
                 });
                 continue;
             }
@@ -171,8 +179,11 @@ final class FleetCommand {
                     host.host().name(),
                     s.name(),
                     s.state().label(),
-                    check ? s.outcome().label() : s.status().pid().map(String::valueOf).orElse("-"),
-                    s.status().startedAt()
+                    check
+                            ? s.outcome().label()
+                            : s.status().pid().map(String::valueOf).orElse("-"),
+                    s.status()
+                            .startedAt()
                             .map(t -> StatusTable.uptime(java.time.Duration.between(t, now)))
                             .orElse("-"),
                     s.message().isEmpty() ? s.status().detail() : s.message()
@@ -181,7 +192,8 @@ final class FleetCommand {
         }
         Table.print(out, rows);
         long hosts = reports.size();
-        long unreachable = reports.stream().filter(h -> h.unreachable().isPresent()).count();
+        long unreachable =
+                reports.stream().filter(h -> h.unreachable().isPresent()).count();
         long bad = reports.stream().filter(FleetReport.Host::bad).count();
         out.println(hosts + " host" + (hosts == 1 ? "" : "s") + ": " + (hosts - bad) + " fine, " + (bad - unreachable)
                 + " with services down, " + unreachable + " unreachable");
@@ -193,14 +205,16 @@ final class FleetCommand {
         map.put("address", host.host().address());
         map.put("reachable", host.unreachable().isEmpty());
         map.put("error", host.unreachable().orElse(null));
-        map.put("services", host.services().stream()
-                .map(s -> {
-                    Map<String, Object> service = Json.status(s.status(), now);
-                    service.put("outcome", s.outcome().label());
-                    service.put("message", s.message());
-                    return service;
-                })
-                .toList());
+        map.put(
+                "services",
+                host.services().stream()
+                        .map(s -> {
+                            Map<String, Object> service = Json.status(s.status(), now);
+                            service.put("outcome", s.outcome().label());
+                            service.put("message", s.message());
+                            return service;
+                        })
+                        .toList());
         return map;
     }
 }

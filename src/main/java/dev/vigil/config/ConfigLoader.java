@@ -211,8 +211,8 @@ public final class ConfigLoader {
         AlertsSpec alerts = new AlertsBuilder(problems, AlertsBuilder::localHostname)
                 .build(f.get(Key.ALERTS, Values::table), services);
         SshSettings ssh = new SshBuilder(problems).build(f.get(Key.SSH, Values::table), configDir, home);
-        Duration fleetInterval = f.get(Key.FLEET_CHECK_INTERVAL, Values::positiveDuration)
-                .orElse(Settings.FLEET_CHECK_INTERVAL);
+        Duration fleetInterval =
+                f.get(Key.FLEET_CHECK_INTERVAL, Values::positiveDuration).orElse(Settings.FLEET_CHECK_INTERVAL);
         return new Settings(
                 stateDir,
                 f.path(Key.DAEMON_PIDFILE),
@@ -301,10 +301,11 @@ public final class ConfigLoader {
      */
     private void remoteDriver(ServiceConfig service, Node hosts) {
         switch (service.driver()) {
-            case DriverSpec.Exec exec -> problems.named(
-                    hosts,
-                    "a service with 'hosts' to use driver \"systemd\" or \"command\": driver \"exec\" launches"
-                            + " and watches processes on this machine and cannot do that on a fleet host");
+            case DriverSpec.Exec exec ->
+                problems.named(
+                        hosts,
+                        "a service with 'hosts' to use driver \"systemd\" or \"command\": driver \"exec\" launches"
+                                + " and watches processes on this machine and cannot do that on a fleet host");
             case DriverSpec.Command command -> {
                 if (command.status().isEmpty()) {
                     problems.named(

@@ -80,7 +80,8 @@ public sealed interface DriverSpec {
         /** The unit reaches systemctl and remote shells: nothing outside systemd's grammar gets that far. */
         public Systemd {
             if (!UnitNames.isValid(unit)) {
-                throw new IllegalArgumentException("not a systemd unit name: '" + unit + "'; expected " + UnitNames.RULE);
+                throw new IllegalArgumentException(
+                        "not a systemd unit name: '" + unit + "'; expected " + UnitNames.RULE);
             }
         }
 

@@ -44,20 +44,26 @@ final class SshBuilder {
         SshSettings.HostKeyPolicy policy = f.get(Key.SSH_HOST_KEYS, node -> switch (Values.string(node)) {
                     case "strict" -> SshSettings.HostKeyPolicy.STRICT;
                     case "accept-new" -> SshSettings.HostKeyPolicy.ACCEPT_NEW;
-                    default -> throw new BadValue("\"strict\" (refuse hosts whose key is not in known_hosts) or"
-                            + " \"accept-new\" (record the key of a host seen for the first time); a changed key is"
-                            + " refused under both");
+                    default ->
+                        throw new BadValue("\"strict\" (refuse hosts whose key is not in known_hosts) or"
+                                + " \"accept-new\" (record the key of a host seen for the first time); a changed key is"
+                                + " refused under both");
                 })
                 .orElse(SshSettings.HostKeyPolicy.STRICT);
-        Duration connect = f.get(Key.SSH_CONNECT_TIMEOUT, Values::positiveDuration)
-                .orElse(SshSettings.DEFAULT_CONNECT_TIMEOUT);
+        Duration connect =
+                f.get(Key.SSH_CONNECT_TIMEOUT, Values::positiveDuration).orElse(SshSettings.DEFAULT_CONNECT_TIMEOUT);
         Duration auth = f.get(Key.SSH_AUTH_TIMEOUT, Values::positiveDuration).orElse(SshSettings.DEFAULT_AUTH_TIMEOUT);
-        Duration command = f.get(Key.SSH_COMMAND_TIMEOUT, Values::positiveDuration)
-                .orElse(SshSettings.DEFAULT_COMMAND_TIMEOUT);
+        Duration command =
+                f.get(Key.SSH_COMMAND_TIMEOUT, Values::positiveDuration).orElse(SshSettings.DEFAULT_COMMAND_TIMEOUT);
         Duration keepAlive = f.get(Key.SSH_KEEP_ALIVE, Values::duration).orElse(SshSettings.DEFAULT_KEEP_ALIVE);
         Duration idle = f.get(Key.SSH_IDLE_EXPIRY, Values::positiveDuration).orElse(SshSettings.DEFAULT_IDLE_EXPIRY);
-        int fanout = f.get(Key.SSH_FANOUT, n -> Values.integer(
-                        n, 1, FANOUT_MAX, "a whole number of hosts from 1 to " + FANOUT_MAX + " worked on at once"))
+        int fanout = f.get(
+                        Key.SSH_FANOUT,
+                        n -> Values.integer(
+                                n,
+                                1,
+                                FANOUT_MAX,
+                                "a whole number of hosts from 1 to " + FANOUT_MAX + " worked on at once"))
                 .orElse(SshSettings.DEFAULT_FANOUT);
         Optional<String> user = f.get(Key.SSH_USER, Values::string, u -> {
             if (!USER.matcher(u).matches()) {

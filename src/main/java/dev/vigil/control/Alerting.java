@@ -93,7 +93,8 @@ final class Alerting implements AutoCloseable {
                 resolve(AlertName.SERVICE_GAVE_UP, service, at);
             }
             // one alert per host, however many of its services noticed: the same fingerprint fires once
-            case HOST_UNREACHABLE -> fire(AlertName.HOST_UNREACHABLE, "", at, "fleet host " + at + " is unreachable", message);
+            case HOST_UNREACHABLE ->
+                fire(AlertName.HOST_UNREACHABLE, "", at, "fleet host " + at + " is unreachable", message);
             case HOST_REACHABLE -> resolve(AlertName.HOST_UNREACHABLE, "", at);
             default -> {}
         }

@@ -37,8 +37,9 @@ public final class Drivers {
         return switch (service.driver()) {
             case DriverSpec.Command command -> new CommandDriver(service, shell, Optional.empty());
             case DriverSpec.Systemd systemd -> new SystemdDriver(service, shell);
-            case DriverSpec.Exec exec -> throw new IllegalArgumentException(
-                    service.name() + ": driver \"exec\" cannot run on a fleet host; use \"systemd\" or \"command\"");
+            case DriverSpec.Exec exec ->
+                throw new IllegalArgumentException(service.name()
+                        + ": driver \"exec\" cannot run on a fleet host; use \"systemd\" or \"command\"");
         };
     }
 

@@ -84,18 +84,23 @@ public final class FleetControl {
 
     private FleetReport.Host onHost(Inventory.Host host, List<ServiceConfig> here, boolean repair) {
         ReachOnce shell = new ReachOnce(shells.shell(host));
+        List<Driver> onHost = here.stream().map(s -> drivers.apply(s, shell)).toList();
+        List<ServiceStatus> statuses = StatusBatch.statuses(onHost);
         List<FleetReport.Service> reports = new ArrayList<>();
-        for (ServiceConfig service : here) {
-            reports.add(one(service, drivers.apply(service, shell), shell, repair));
+        for (int i = 0; i < here.size(); i++) {
+            reports.add(one(here.get(i), onHost.get(i), statuses.get(i), shell, repair));
         }
         return new FleetReport.Host(host, shell.unreachable(), reports);
     }
 
-    private static FleetReport.Service one(ServiceConfig service, Driver driver, ReachOnce shell, boolean repair) {
-        ServiceStatus before = driver.status();
+    private static FleetReport.Service one(
+            ServiceConfig service, Driver driver, ServiceStatus before, ReachOnce shell, boolean repair) {
         if (shell.unreachable().isPresent()) {
             return new FleetReport.Service(
-                    service.name(), before, FleetReport.Outcome.UNREACHABLE, shell.unreachable().get());
+                    service.name(),
+                    before,
+                    FleetReport.Outcome.UNREACHABLE,
+                    shell.unreachable().get());
         }
         if (!service.enabled()) {
             return new FleetReport.Service(service.name(), before, FleetReport.Outcome.DISABLED, "");
@@ -109,7 +114,10 @@ public final class FleetControl {
         ActionResult started = driver.start();
         if (shell.unreachable().isPresent()) {
             return new FleetReport.Service(
-                    service.name(), started.after(), FleetReport.Outcome.UNREACHABLE, shell.unreachable().get());
+                    service.name(),
+                    started.after(),
+                    FleetReport.Outcome.UNREACHABLE,
+                    shell.unreachable().get());
         }
         return new FleetReport.Service(
                 service.name(),
@@ -132,7 +140,8 @@ public final class FleetControl {
                     services.stream().filter(s -> s.name().equals(name)).findFirst();
             if (service.isEmpty()) {
                 throw new IllegalArgumentException("no fleet service is called '" + name + "' (fleet services: "
-                        + String.join(", ", services.stream().map(ServiceConfig::name).toList())
+                        + String.join(
+                                ", ", services.stream().map(ServiceConfig::name).toList())
                         + "; a fleet service has a 'hosts' key)");
             }
             chosen.add(service.get());

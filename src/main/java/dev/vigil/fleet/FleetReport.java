@@ -52,7 +52,8 @@ public final class FleetReport {
         }
 
         public boolean bad() {
-            return unreachable.isPresent() || services.stream().anyMatch(s -> s.outcome().bad());
+            return unreachable.isPresent()
+                    || services.stream().anyMatch(s -> s.outcome().bad());
         }
     }
 

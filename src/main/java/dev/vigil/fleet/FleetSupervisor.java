@@ -5,7 +5,6 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.driver.ActionResult;
 import dev.vigil.driver.Driver;
 import dev.vigil.driver.Drivers;
-import dev.vigil.driver.ServiceState;
 import dev.vigil.driver.ServiceStatus;
 import dev.vigil.metrics.ServiceSample;
 import dev.vigil.store.DesiredState;
@@ -267,8 +266,7 @@ public final class FleetSupervisor implements AutoCloseable {
     }
 
     private synchronized boolean anyDue(Instant now) {
-        return hosts.entrySet().stream()
-                .anyMatch(e -> e.getValue().stream().anyMatch(p -> due(e.getKey(), p, now)));
+        return hosts.entrySet().stream().anyMatch(e -> e.getValue().stream().anyMatch(p -> due(e.getKey(), p, now)));
     }
 
     private synchronized Instant nextWake() {
@@ -311,8 +309,7 @@ public final class FleetSupervisor implements AutoCloseable {
     }
 
     /** One placement's share of a pass: its due timer, or a fresh look, then whatever the machine decides. */
-    private Outcome work(
-            Inventory.Host host, Placement p, Driver driver, ReachOnce shell, boolean full, Instant now) {
+    private Outcome work(Inventory.Host host, Placement p, Driver driver, ReachOnce shell, boolean full, Instant now) {
         Deque<Input> inputs = new ArrayDeque<>();
         if (due(host, p, now)) {
             inputs.add(new Input.Tick()); // the machine looks or starts itself: no second look this pass
@@ -449,7 +446,8 @@ public final class FleetSupervisor implements AutoCloseable {
         });
         known.keySet().forEach(at -> changes.add(at + ": removed (no longer supervised; left as it is)"));
         hosts = next;
-        hostUp.keySet().retainAll(next.keySet().stream().map(Inventory.Host::name).toList());
+        hostUp.keySet()
+                .retainAll(next.keySet().stream().map(Inventory.Host::name).toList());
         fleet = opened;
         interval = config.settings().fleetCheckInterval();
     }

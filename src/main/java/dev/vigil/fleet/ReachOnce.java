@@ -13,21 +13,33 @@ import java.util.Optional;
  */
 final class ReachOnce implements Shell {
     private final Shell shell;
-    private volatile String unreachable;
+    /** The verdict, shared with the privileged twin: one host, one answer. */
+    private final java.util.concurrent.atomic.AtomicReference<String> unreachable;
 
     ReachOnce(Shell shell) {
+        this(shell, new java.util.concurrent.atomic.AtomicReference<>());
+    }
+
+    private ReachOnce(Shell shell, java.util.concurrent.atomic.AtomicReference<String> unreachable) {
         this.shell = shell;
+        this.unreachable = unreachable;
+    }
+
+    @Override
+    public Shell privileged() {
+        Shell inner = shell.privileged();
+        return inner == shell ? this : new ReachOnce(inner, unreachable);
     }
 
     @Override
     public CommandResult run(List<String> argv, Duration timeout) {
-        String known = unreachable;
+        String known = unreachable.get();
         if (known != null) {
             return new CommandResult(new ExitStatus.Unreachable(known), "", "", Duration.ZERO);
         }
         CommandResult result = shell.run(argv, timeout);
         if (result.status() instanceof ExitStatus.Unreachable(String reason)) {
-            unreachable = reason;
+            unreachable.compareAndSet(null, reason);
         }
         return result;
     }
@@ -39,6 +51,6 @@ final class ReachOnce implements Shell {
 
     /** Why the host could not be reached in this pass; empty when it could (or nothing was tried). */
     Optional<String> unreachable() {
-        return Optional.ofNullable(unreachable);
+        return Optional.ofNullable(unreachable.get());
     }
 }

@@ -199,7 +199,8 @@ class ConfigLoaderTest {
         ServiceConfig a = config.services().getFirst();
 
         assertThat(config.settings())
-                .isEqualTo(Settings.defaults(HOME.resolve(".local/state/vigil"), config.settings().ssh()));
+                .isEqualTo(Settings.defaults(
+                        HOME.resolve(".local/state/vigil"), config.settings().ssh()));
         // Vigil's own known_hosts beside the configuration (accept-new writes there), and the user's, read too.
         assertThat(config.settings().ssh())
                 .isEqualTo(new dev.vigil.fleet.ssh.SshSettings(

@@ -168,7 +168,8 @@ class InventoryConfigTest {
                         .services())
                 .hasSize(1);
 
-        List<ConfigError> errors = errors("[service.a]\ndriver = \"systemd\"\nunit = \"a.service\"\nhosts = \"web&(dns\"\n");
+        List<ConfigError> errors =
+                errors("[service.a]\ndriver = \"systemd\"\nunit = \"a.service\"\nhosts = \"web&(dns\"\n");
         assertThat(errors).hasSize(1);
         assertThat(errors.getFirst().key()).isEqualTo("service.a.hosts");
         assertThat(errors.getFirst().line()).isEqualTo(4);

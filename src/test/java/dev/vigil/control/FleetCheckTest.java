@@ -201,13 +201,16 @@ class FleetCheckTest {
         Files.delete(marker("h2"));
         clock.advance(Duration.ofMinutes(1));
         FleetSupervisor.Pass seen = fleet.check(true);
-        assertThat(seen).extracting(FleetSupervisor.Pass::fine, FleetSupervisor.Pass::down)
+        assertThat(seen)
+                .extracting(FleetSupervisor.Pass::fine, FleetSupervisor.Pass::down)
                 .containsExactly(2, 1);
         assertThat(kinds("web@h2")).containsExactly("adopted"); // one look is not a death: confirm = 2
 
         clock.advance(Duration.ofSeconds(5));
         FleetSupervisor.Pass confirmed = fleet.check(false);
-        assertThat(confirmed.hosts()).as("a re-check works only on the host that asked").isEqualTo(1);
+        assertThat(confirmed.hosts())
+                .as("a re-check works only on the host that asked")
+                .isEqualTo(1);
         assertThat(kinds("web@h2")).containsExactly("adopted", "died", "backing_off");
         assertThat(firing("ServiceDown", "h2")).get().extracting(Alert::service).isEqualTo("web");
         assertThat(firing("ServiceDown", "h1")).isEmpty();

@@ -32,14 +32,15 @@ class FanoutTest {
     void aSlowItem_holdsOnlyItsOwnPermit() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch othersDone = new CountDownLatch(9);
-        Thread runner = Thread.ofVirtual().start(() -> Fanout.map(IntStream.range(0, 10).boxed().toList(), 2, i -> {
-            if (i == 0) {
-                await(release);
-            } else {
-                othersDone.countDown();
-            }
-            return i;
-        }));
+        Thread runner = Thread.ofVirtual()
+                .start(() -> Fanout.map(IntStream.range(0, 10).boxed().toList(), 2, i -> {
+                    if (i == 0) {
+                        await(release);
+                    } else {
+                        othersDone.countDown();
+                    }
+                    return i;
+                }));
 
         // All nine others finish while item 0 still blocks: it held one of the two permits, not both.
         assertThat(othersDone.await(10, TimeUnit.SECONDS)).isTrue();

@@ -110,8 +110,10 @@ class FleetControlTest {
 
         assertThat(placed.keySet()).extracting(Inventory.Host::name).containsExactly("h1", "h2", "h3", "db1");
         assertThat(placed.values())
-                .allSatisfy(services -> assertThat(services).extracting(s -> s.name()).doesNotContain("local"));
-        assertThat(control.placements(ClassExpression.parse("web&!h2"), List.of("web")).keySet())
+                .allSatisfy(services ->
+                        assertThat(services).extracting(s -> s.name()).doesNotContain("local"));
+        assertThat(control.placements(ClassExpression.parse("web&!h2"), List.of("web"))
+                        .keySet())
                 .extracting(Inventory.Host::name)
                 .containsExactly("h1", "h3");
         assertThatThrownBy(() -> control.placements(new ClassExpression.Name("any"), List.of("local")))

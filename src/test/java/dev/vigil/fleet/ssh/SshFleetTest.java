@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.fleet.Inventory;
 import dev.vigil.shell.CommandResult;
-import dev.vigil.shell.Shell;
 import dev.vigil.shell.ExitStatus;
+import dev.vigil.shell.Shell;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -129,8 +129,7 @@ class SshFleetTest extends SshTestBase {
 
         assertThat(query.succeeded()).as(query.status().describe()).isTrue();
         assertThat(change.succeeded()).as(change.status().describe()).isTrue();
-        assertThat(recording.commands)
-                .containsExactly("systemctl show 'a b'", "sudo -n -- systemctl start 'a b'");
+        assertThat(recording.commands).containsExactly("systemctl show 'a b'", "sudo -n -- systemctl start 'a b'");
     }
 
     @Test
