@@ -194,18 +194,33 @@ public final class SystemdDriver implements Driver {
         return argv;
     }
 
-    /** Why a command never ran (its host unreachable), so no second command is tried; empty when it ran. */
+    /**
+     * Why a command came to no answer at all (its host unreachable, the command timed out or could not start), so
+     * no second command is tried to explain it; empty when systemctl ran and said something.
+     */
     private Optional<String> whyNotRun(CommandResult result) {
-        return result.status() instanceof dev.vigil.shell.ExitStatus.Unreachable(String reason)
-                ? Optional.of(service.name() + ": " + shell.where() + " is unreachable: " + reason)
-                : Optional.empty();
+        return switch (result.status()) {
+            case dev.vigil.shell.ExitStatus.Unreachable(String reason) ->
+                Optional.of(service.name() + ": " + shell.where() + " is unreachable: " + reason);
+            case dev.vigil.shell.ExitStatus.TimedOut t ->
+                Optional.of(service.name() + ": systemctl on " + shell.where() + " "
+                        + result.status().describe());
+            case dev.vigil.shell.ExitStatus.LaunchFailed f ->
+                Optional.of(service.name() + ": systemctl on " + shell.where() + " "
+                        + result.status().describe());
+            default -> Optional.empty();
+        };
     }
 
     /** Empty when systemd manages this host; else why not, in words a person can act on. */
     private Optional<String> systemdMissing() {
         CommandResult probe = shell.run(List.of("test", "-d", "/run/systemd/system"), spec.timeout());
-        if (probe.succeeded()) {
-            return Optional.empty();
+        if (!(probe.status() instanceof dev.vigil.shell.ExitStatus.Exited(int code) && code == 1)) {
+            // systemd is there, or the probe itself did not run (timed out, host gone): say nothing it cannot know
+            return probe.succeeded()
+                    ? Optional.empty()
+                    : Optional.of(service.name() + ": cannot tell whether " + shell.where() + " runs systemd: the"
+                            + " probe " + probe.status().describe());
         }
         return Optional.of(service.name() + ": driver \"systemd\" needs systemd as the service manager, but "
                 + shell.where() + " has no /run/systemd/system; use driver \"exec\" or \"command\" here");

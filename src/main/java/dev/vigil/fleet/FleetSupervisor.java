@@ -5,6 +5,7 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.driver.ActionResult;
 import dev.vigil.driver.Driver;
 import dev.vigil.driver.Drivers;
+import dev.vigil.driver.ServiceState;
 import dev.vigil.driver.ServiceStatus;
 import dev.vigil.metrics.ServiceSample;
 import dev.vigil.store.DesiredState;
@@ -316,7 +317,10 @@ public final class FleetSupervisor implements AutoCloseable {
         } else if (full && watched(p.machine.phase())) {
             ServiceStatus status = driver.status();
             if (shell.unreachable().isPresent()) {
-                return unreachable(p, shell.unreachable().get());
+                return unreachable(p, "host unreachable: " + shell.unreachable().get());
+            }
+            if (status.state() == ServiceState.UNKNOWN) {
+                return unreachable(p, "state unknown: " + status.detail());
             }
             inputs.add(new Input.Observed(status));
         } else if (!full) {
@@ -332,7 +336,12 @@ public final class FleetSupervisor implements AutoCloseable {
                     case Action.Observe() -> {
                         ServiceStatus status = driver.status();
                         if (shell.unreachable().isPresent()) {
-                            return unreachable(p, shell.unreachable().get());
+                            return unreachable(
+                                    p,
+                                    "host unreachable: " + shell.unreachable().get());
+                        }
+                        if (status.state() == ServiceState.UNKNOWN) {
+                            return unreachable(p, "state unknown: " + status.detail());
                         }
                         inputs.add(new Input.Observed(status));
                     }
@@ -351,7 +360,7 @@ public final class FleetSupervisor implements AutoCloseable {
         }
         if (shell.unreachable().isPresent()) {
             // lost in the middle of a start: the machine heard the failed start; the host is unknown from here on
-            return unreachable(p, shell.unreachable().get());
+            return unreachable(p, "host unreachable: " + shell.unreachable().get());
         }
         Phase phase = p.machine.phase();
         if (phase == Phase.UP) {
@@ -364,10 +373,14 @@ public final class FleetSupervisor implements AutoCloseable {
         return phase != Phase.STARTING && phase != Phase.STOPPING && phase != Phase.UNMONITORED;
     }
 
-    private Outcome unreachable(Placement p, String reason) {
+    /**
+     * Nothing is known of the service: its host did not answer, or its state could not be read (a status command
+     * that timed out, a unit that is not installed). Nothing is started on a guess; the event is recorded once.
+     */
+    private Outcome unreachable(Placement p, String why) {
         if (!p.unreachable) {
             p.unreachable = true;
-            emit(p, EventKind.HOST_UNREACHABLE, "host unreachable: " + reason);
+            emit(p, EventKind.HOST_UNREACHABLE, why);
         }
         return Outcome.UNREACHABLE;
     }

@@ -66,7 +66,8 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
         }
         verdict.refusal().ifPresent(why -> {
             attempt.refuseHostKey(why);
-            log.warn("{}", why);
+            // the refusal is the command's result (Unreachable) and the daemon's event; here only for debugging
+            log.debug("{}", why);
         });
         return verdict.accepted();
     }

@@ -39,6 +39,9 @@ public final class SshFleet implements HostShells, AutoCloseable {
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
         if (!settings.keepAlive().isZero()) {
             CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, settings.keepAlive());
+            // keep-alives that want a reply, as OpenSSH's ServerAliveInterval: three unanswered close the session
+            CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");
+            CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
         }
         // MINA's own idle close is only a backstop behind the pool's expiry (which counts commands, not packets)
         CoreModuleProperties.IDLE_TIMEOUT.set(client, settings.idleExpiry().plus(Duration.ofMinutes(1)));
@@ -52,7 +55,7 @@ public final class SshFleet implements HostShells, AutoCloseable {
      */
     @Override
     public Shell shell(Inventory.Host host) {
-        return new SshShell(SshTarget.of(host, settings), pool, settings.sudo());
+        return new SshShell(SshTarget.of(host, settings), pool, settings.sudo(), settings.connectTimeout());
     }
 
     @Override

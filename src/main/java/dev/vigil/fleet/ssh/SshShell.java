@@ -33,15 +33,20 @@ public final class SshShell implements Shell {
     /** Whether this shell's commands do. */
     private final boolean sudo;
 
-    SshShell(SshTarget target, SessionPool pool, boolean sudoForPrivileged) {
-        this(target, pool, sudoForPrivileged, false);
+    /** How long an open session may take to answer a channel open before the host counts as unreachable. */
+    private final Duration answerBound;
+
+    SshShell(SshTarget target, SessionPool pool, boolean sudoForPrivileged, Duration answerBound) {
+        this(target, pool, sudoForPrivileged, false, answerBound);
     }
 
-    private SshShell(SshTarget target, SessionPool pool, boolean sudoForPrivileged, boolean sudo) {
+    private SshShell(
+            SshTarget target, SessionPool pool, boolean sudoForPrivileged, boolean sudo, Duration answerBound) {
         this.target = target;
         this.pool = pool;
         this.sudoForPrivileged = sudoForPrivileged;
         this.sudo = sudo;
+        this.answerBound = answerBound;
     }
 
     /** What an exec attempt came to: a result, or a session that died before the command could start. */
@@ -54,7 +59,7 @@ public final class SshShell implements Shell {
     /** With {@code sudo = true}: the same host, every command through {@code sudo -n} (never prompts). */
     @Override
     public Shell privileged() {
-        return sudo || !sudoForPrivileged ? this : new SshShell(target, pool, true, true);
+        return sudo || !sudoForPrivileged ? this : new SshShell(target, pool, true, true, answerBound);
     }
 
     @Override
@@ -115,8 +120,20 @@ public final class SshShell implements Shell {
         channel.setErr(err);
         try {
             OpenFuture open = channel.open();
-            if (!open.await(remaining(deadline))) {
-                return timedOut(channel, timeout, out, err);
+            // A channel open is one round trip that does not depend on the command: a host that does not answer it
+            // within the connect timeout is gone (network cut, host down), however long the command may run.
+            Duration wait = remaining(deadline);
+            if (!open.await(wait.compareTo(answerBound) < 0 ? wait : answerBound)) {
+                if (remaining(deadline).compareTo(Duration.ofMillis(1)) <= 0) {
+                    return timedOut(channel, timeout, out, err);
+                }
+                channel.close(true);
+                session.close(true);
+                return new Attempt.Done(
+                        new ExitStatus.Unreachable(target.describe() + " did not answer on its open SSH session within "
+                                + answerBound.toMillis() / 1000.0 + "s (connect_timeout): network cut or host down?"),
+                        "",
+                        "");
             }
             if (!open.isOpened()) {
                 if (!session.isOpen()) {
