@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,12 +40,19 @@ class FleetIT {
 
     /** The fleet's inventory, the two XRootD units on every host, and {@code extra} TOML after them. */
     private Path config(String extra) throws Exception {
-        return config(extra, true);
+        return config("", extra, true);
     }
 
-    /** @param sudo whether remote commands that change something go through sudo (the fleet allows systemctl) */
     private Path config(String extra, boolean sudo) throws Exception {
-        StringBuilder toml = new StringBuilder();
+        return config("", extra, sudo);
+    }
+
+    /**
+     * @param top top-level keys (TOML wants them before the first table)
+     * @param sudo whether remote commands that change something go through sudo (the fleet allows systemctl)
+     */
+    private Path config(String top, String extra, boolean sudo) throws Exception {
+        StringBuilder toml = new StringBuilder(top);
         toml.append("""
                 state_dir = "%s"
 
@@ -282,5 +290,51 @@ class FleetIT {
         assertThat(repair.exitCode()).as(repair.toString()).isEqualTo(ExitCodes.DEAD_WITH_PIDFILE);
         assertThat(hostNode(repair, host).get("services").get(0).get("outcome").asText())
                 .isEqualTo("repair-failed");
+    }
+
+    @Test
+    void theDaemon_repairsFleetServicesOnATimer_withHostLabelledMetricsEventsAndAlerts() throws Exception {
+        int metricsPort = LocalServers.freePort();
+        Path config = config("""
+                fleet_check_interval = "1s"
+                metrics_listen = "127.0.0.1:%d"
+                control_socket = "%s"
+                """.formatted(metricsPort, home.resolve("control.sock")), "", true);
+        String victim = fleet.dataServers().getFirst().name();
+        String cut = fleet.dataServers().getLast().name();
+        String metrics = "http://127.0.0.1:" + metricsPort + "/metrics";
+        Path log = home.resolve("daemon.log");
+        LocalServers servers = new LocalServers();
+        try {
+            servers.start(log, Launcher.VIGIL.toString(), "-c", config.toString(), "daemon");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.readString(log).contains("fleet check done"));
+
+            assertThat(fleet.exec(victim, "systemctl", "stop", "cmsd@cluster").ok())
+                    .isTrue();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> LocalServers.get(metrics)
+                    .contains("vigil_restarts_total{host=\"" + victim + "\",reason=\"died\",service=\"cmsd\"} 1.0"));
+            assertThat(fleet.exec(victim, "systemctl", "is-active", "cmsd@cluster")
+                            .output()
+                            .strip())
+                    .isEqualTo("active");
+            assertThat(Files.readString(log)).contains("alert ServiceDown firing: cmsd on " + victim);
+            Launcher.Result events = vigil(config, "events", "cmsd@" + victim);
+            assertThat(events.out()).as(events.toString()).contains("died").contains("restarted");
+
+            fleet.fault(cut, TestFleet.Fault.CUT);
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> LocalServers.get(metrics)
+                    .contains("vigil_fleet_host_up{host=\"" + cut + "\"} 0.0"));
+            assertThat(Files.readString(log)).contains("alert HostUnreachable firing");
+            // nothing is started on a host that cannot be seen
+            assertThat(LocalServers.get(metrics))
+                    .doesNotContain("vigil_restarts_total{host=\"" + cut + "\",reason=\"died\",service=\"cmsd\"} 1.0");
+            fleet.fault(cut, TestFleet.Fault.RESTORE);
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> LocalServers.get(metrics)
+                    .contains("vigil_fleet_host_up{host=\"" + cut + "\"} 1.0"));
+        } finally {
+            servers.stopAll();
+            fleet.exec(victim, "systemctl", "start", "cmsd@cluster");
+        }
     }
 }
