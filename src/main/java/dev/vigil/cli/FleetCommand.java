@@ -129,11 +129,28 @@ final class FleetCommand {
         } else {
             print(out, reports, now, check);
         }
-        return exitCode(reports);
+        return check ? checkExitCode(reports) : exitCode(reports);
     }
 
     /**
-     * LSB status codes for the state at the end: 0 all run, 1 a start failed, 3 something is down, 4 a host could
+     * As {@code vigil check}: 0 all ran, 1 something was down and is now repaired, 7 something is still down or
+     * could not be seen (a failed repair, a host that did not answer).
+     */
+    static int checkExitCode(List<FleetReport.Host> reports) {
+        boolean repaired = false;
+        for (FleetReport.Host host : reports) {
+            for (FleetReport.Service s : host.services()) {
+                if (s.outcome().bad()) {
+                    return ExitCodes.NOT_RUNNING_OR_FAILED_TO_START;
+                }
+                repaired |= s.outcome() == FleetReport.Outcome.REPAIRED;
+            }
+        }
+        return repaired ? ExitCodes.GENERIC_FAILURE : ExitCodes.SUCCESS;
+    }
+
+    /**
+     * {@code fleet status}: LSB status codes, as {@code vigil status}: 0 all run, 1 a start failed, 3 something is down, 4 a host could
      * not be reached (nothing is known about it).
      */
     static int exitCode(List<FleetReport.Host> reports) {

@@ -165,14 +165,16 @@ class FleetIT {
         assertThat(states(status)).containsEntry(victim + "/cmsd", "stopped");
 
         Launcher.Result look = vigil(config, "fleet", "check");
-        assertThat(look.exitCode()).as(look.toString()).isEqualTo(ExitCodes.NOT_RUNNING);
+        assertThat(look.exitCode()).as(look.toString()).isEqualTo(ExitCodes.NOT_RUNNING_OR_FAILED_TO_START);
         assertThat(fleet.exec(victim, "systemctl", "is-active", "cmsd@cluster")
                         .output()
                         .strip())
                 .isEqualTo("inactive");
 
         Launcher.Result repair = vigil(config, "fleet", "check", "--repair", "--json");
-        assertThat(repair.exitCode()).as(repair.toString()).isZero();
+        assertThat(repair.exitCode())
+                .as("1: repaired, as vigil check; " + repair)
+                .isEqualTo(1);
         List<String> repaired = new ArrayList<>();
         for (JsonNode host : JSON.readTree(repair.out())) {
             for (JsonNode s : host.get("services")) {
@@ -188,6 +190,8 @@ class FleetIT {
                         .strip())
                 .isEqualTo("active");
         assertThat(fleet.journal(victim, "cmsd@cluster")).contains("Started");
+        Launcher.Result again = vigil(config, "fleet", "check", "--repair");
+        assertThat(again.exitCode()).as("nothing left to repair: " + again).isZero();
     }
 
     @Test
@@ -287,7 +291,7 @@ class FleetIT {
 
         // A start that prints success but leaves the status at 3 is a failed repair.
         Launcher.Result repair = vigil(config, "fleet", "check", "--repair", "liar", "--json");
-        assertThat(repair.exitCode()).as(repair.toString()).isEqualTo(ExitCodes.DEAD_WITH_PIDFILE);
+        assertThat(repair.exitCode()).as(repair.toString()).isEqualTo(ExitCodes.NOT_RUNNING_OR_FAILED_TO_START);
         assertThat(hostNode(repair, host).get("services").get(0).get("outcome").asText())
                 .isEqualTo("repair-failed");
     }
