@@ -87,7 +87,17 @@ final class Alerting implements AutoCloseable {
                 fire(AlertName.SERVICE_RESTARTED, service, at, service + " on " + at + " was restarted", message);
                 up(service, at);
             }
-            case STARTED, RECOVERED, ADOPTED, REPLACED -> up(service, at);
+            case REPLACED -> {
+                // systemd's Restart= (or a person) restarted it: observed and told, never fought (Ganeti's lesson)
+                fire(
+                        AlertName.SERVICE_RESTARTED,
+                        service,
+                        at,
+                        service + " on " + at + " was restarted by something else (systemd's Restart=?)",
+                        message);
+                up(service, at);
+            }
+            case STARTED, RECOVERED, ADOPTED -> up(service, at);
             case STOPPED, EXITED_SUCCESS -> {
                 resolve(AlertName.SERVICE_DOWN, service, at); // down on purpose is not an outage
                 resolve(AlertName.SERVICE_GAVE_UP, service, at);

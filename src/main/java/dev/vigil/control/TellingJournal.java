@@ -66,6 +66,7 @@ final class TellingJournal implements Journal {
             }
             case STARTED -> triggers.remove(key);
             case RESTART_FAILED -> metrics.restartFailed(service, host);
+            case REPLACED -> metrics.replaced(service, host);
             default -> {}
         }
     }

@@ -61,6 +61,7 @@ public final class VigilMetrics {
     private final Counter restarts;
     private final Counter restartFailures;
     private final Counter checksFailed;
+    private final Counter replaced;
     private final Gauge lastRestart;
     private final Histogram detectionToRestart;
     private final Gauge fleetHostUp;
@@ -119,6 +120,13 @@ public final class VigilMetrics {
                 .labelNames(SERVICE, HOST)
                 .withoutExemplars()
                 .register(registry);
+        replaced = Counter.builder()
+                .name("vigil_external_restarts_total")
+                .help("Restarts Vigil saw but did not perform: a new process under the service, as systemd's"
+                        + " Restart= or a person makes")
+                .labelNames(SERVICE, HOST)
+                .withoutExemplars()
+                .register(registry);
         checksFailed = Counter.builder()
                 .name("vigil_checks_failed_total")
                 .help("Health check runs that failed, by check")
@@ -146,7 +154,15 @@ public final class VigilMetrics {
                 .help("How long the daemon's last fleet check took")
                 .register(registry);
         perServiceHost = List.of(
-                serviceUp, serviceState, desiredRunning, givenUp, restarts, restartFailures, checksFailed, lastRestart);
+                serviceUp,
+                serviceState,
+                desiredRunning,
+                givenUp,
+                restarts,
+                restartFailures,
+                replaced,
+                checksFailed,
+                lastRestart);
     }
 
     private Gauge gauge(String name, String help) {
@@ -194,6 +210,7 @@ public final class VigilMetrics {
             restarts.initLabelValues(service, host, r.label());
         }
         restartFailures.initLabelValues(service, host);
+        replaced.initLabelValues(service, host);
     }
 
     /** Removes every series of a service not in {@code keep}, including those only restarted() etc. created. */
@@ -228,6 +245,11 @@ public final class VigilMetrics {
     /** A start or restart of {@code service} did not bring it up. */
     public void restartFailed(String service, String host) {
         restartFailures.labelValues(service, host).inc();
+    }
+
+    /** Something other than Vigil restarted {@code service} (its process was replaced while it was up). */
+    public void replaced(String service, String host) {
+        replaced.labelValues(service, host).inc();
     }
 
     /** The health check named {@code check} (as in the config) of {@code service} failed. */

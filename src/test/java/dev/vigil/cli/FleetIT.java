@@ -326,6 +326,18 @@ class FleetIT {
             Launcher.Result events = vigil(config, "events", "cmsd@" + victim);
             assertThat(events.out()).as(events.toString()).contains("died").contains("restarted");
 
+            // systemd restarting a unit by itself (Restart=, a person's systemctl restart) is observed, not fought
+            String restarted = fleet.dataServers().get(1).name();
+            assertThat(fleet.exec(restarted, "systemctl", "restart", "xrootd@cluster")
+                            .ok())
+                    .isTrue();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> LocalServers.get(metrics)
+                    .contains("vigil_external_restarts_total{host=\"" + restarted + "\",service=\"xrootd\"} 1.0"));
+            assertThat(Files.readString(log)).contains("xrootd on " + restarted + " was restarted by something else");
+            assertThat(LocalServers.get(metrics))
+                    .contains(
+                            "vigil_restarts_total{host=\"" + restarted + "\",reason=\"died\",service=\"xrootd\"} 0.0");
+
             fleet.fault(cut, TestFleet.Fault.CUT);
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> LocalServers.get(metrics)
                     .contains("vigil_fleet_host_up{host=\"" + cut + "\"} 0.0"));

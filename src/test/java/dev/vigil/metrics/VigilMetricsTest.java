@@ -243,8 +243,10 @@ class VigilMetricsTest {
         metrics.update(List.of(web(Phase.UP), new ServiceSample("db", "node2", Phase.BACKOFF, false, true, false)));
         metrics.restarted("web", "", RestartReason.CHECK, Duration.ofMillis(120));
         metrics.restartFailed("db", "node2");
+        metrics.replaced("db", "node2");
         metrics.checkFailed("web", "", "http");
         String page = scrapeText();
+        assertThat(page).contains("vigil_external_restarts_total{host=\"node2\",service=\"db\"} 1.0");
 
         Tools.Result result =
                 Tools.run(List.of(Tools.require(Tools.PROMTOOL, "prometheus").toString(), "check", "metrics"), page);
