@@ -142,13 +142,42 @@ public final class Commander {
         return lines;
     }
 
+    /**
+     * As {@link #reset} for fleet placements, named {@code SERVICE@HOST}: through the daemon's fleet check, or in the
+     * state database when no daemon runs (its next fleet check then starts afresh).
+     */
+    public List<String> resetPlacements(List<String> placements) throws IOException {
+        Optional<JsonNode> reply = client.send(request("reset", placements, false), Daemon.REQUEST_BOUND);
+        List<String> lines = new ArrayList<>();
+        if (reply.isPresent()) {
+            failIfRejected(reply.get());
+            reply.get()
+                    .path("outcomes")
+                    .forEach(o -> lines.add(o.path("message").asText()));
+            return lines;
+        }
+        try (Store store = openStore()) {
+            for (String placement : placements) {
+                String host = placement.substring(placement.indexOf('@') + 1);
+                store.clearRestart(placement);
+                store.append(placement, host, "reset", "restart counters cleared by " + who(), Map.of(), Instant.now());
+                lines.add(placement + ": restart counters and give-up window cleared (no daemon running)");
+            }
+        }
+        return lines;
+    }
+
     private static ObjectNode request(String action, List<ServiceConfig> services, boolean parallel) {
+        return request(action, services.stream().map(ServiceConfig::name).toList(), parallel);
+    }
+
+    private static ObjectNode request(String action, java.util.Collection<String> services, boolean parallel) {
         ObjectNode request = JSON.createObjectNode();
         request.put("op", "act");
         request.put("action", action);
         request.put("parallel", parallel);
         ArrayNode names = request.putArray("names");
-        services.forEach(s -> names.add(s.name()));
+        services.forEach(names::add);
         return request;
     }
 

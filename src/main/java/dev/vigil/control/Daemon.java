@@ -405,8 +405,15 @@ public final class Daemon {
         List<String> supervised = supervisor.snapshots().stream()
                 .map(ServiceMachine.Snapshot::name)
                 .toList();
-        List<String> unknown =
-                names.stream().filter(n -> !supervised.contains(n)).toList();
+        FleetSupervisor fleetCheck = fleet;
+        List<String> placed = fleetCheck == null
+                ? List.of()
+                : fleetCheck.snapshots().stream()
+                        .map(ServiceMachine.Snapshot::name)
+                        .toList();
+        List<String> unknown = names.stream()
+                .filter(n -> !supervised.contains(n) && !placed.contains(n))
+                .toList();
         if (!unknown.isEmpty()) {
             return error("the daemon does not supervise " + unknown + " (disabled, or not in its configuration: run"
                     + " 'vigil reload' after changing it)");
@@ -415,7 +422,12 @@ public final class Daemon {
         ArrayNode outcomes = reply.putArray("outcomes");
         List<CompletableFuture<ActionResult>> pending = new ArrayList<>();
         for (String name : names) {
-            CompletableFuture<ActionResult> future = supervisor.request(name, what, who);
+            // SERVICE@HOST: a fleet placement, whose machine lives in the fleet check
+            CompletableFuture<ActionResult> future = placed.contains(name)
+                    ? CompletableFuture.supplyAsync(
+                            () -> fleetCheck.request(name, what, who),
+                            runnable -> Thread.ofVirtual().start(runnable))
+                    : supervisor.request(name, what, who);
             if (!parallel) {
                 await(future);
             }

@@ -309,6 +309,31 @@ public final class FleetSupervisor implements AutoCloseable {
         return outcomes;
     }
 
+    /**
+     * A person's request for one placement ({@code vigil reset cmsd@xrd01}, start, stop, restart), carried out now
+     * by its machine as for a local service; {@code key} is {@code SERVICE@HOST}.
+     */
+    public synchronized ActionResult request(String key, Input.Request request, String who) {
+        for (Map.Entry<Inventory.Host, List<Placement>> e : hosts.entrySet()) {
+            for (Placement p : e.getValue()) {
+                if (p.at.key().equals(key)) {
+                    ReachOnce shell = new ReachOnce(fleet.shells().shell(e.getKey()));
+                    Driver driver = Drivers.remote(p.config, shell);
+                    Deque<Input> inputs = new ArrayDeque<>(List.of(new Input.Person(request, who)));
+                    Outcome outcome = drive(p, driver, shell, inputs);
+                    remember(p);
+                    String what = key + ": " + request.name().toLowerCase(java.util.Locale.ROOT) + " -> "
+                            + p.machine.phase().label();
+                    return new ActionResult(
+                            outcome != Outcome.UNREACHABLE,
+                            outcome == Outcome.UNREACHABLE ? what + " (host unreachable)" : what,
+                            driver.status());
+                }
+            }
+        }
+        throw new IllegalArgumentException("the daemon's fleet check has no placement " + key);
+    }
+
     /** One placement's share of a pass: its due timer, or a fresh look, then whatever the machine decides. */
     private Outcome work(Inventory.Host host, Placement p, Driver driver, ReachOnce shell, boolean full, Instant now) {
         Deque<Input> inputs = new ArrayDeque<>();
@@ -327,6 +352,11 @@ public final class FleetSupervisor implements AutoCloseable {
             return Outcome.SKIPPED;
         }
         reachable(p);
+        return drive(p, driver, shell, inputs);
+    }
+
+    /** Feeds {@code inputs} to the placement's machine and carries out what it decides, until it rests. */
+    private Outcome drive(Placement p, Driver driver, ReachOnce shell, Deque<Input> inputs) {
         boolean repaired = false;
         for (int steps = 0; !inputs.isEmpty() && steps < STEPS_PER_PASS; steps++) {
             List<Action> actions = p.machine.on(inputs.poll());

@@ -315,4 +315,28 @@ class FleetCheckTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> running.snapshots().getFirst().phase() == Phase.CONFIRMING);
     }
+
+    @Test
+    void aPersonsRequestForOnePlacement_goesThroughItsMachine_andAStopIsRemembered() throws Exception {
+        allRunning();
+        supervise(load("web", "1m"));
+        fleet.check(true);
+
+        var stopped = fleet.request("web@h2", dev.vigil.supervise.Input.Request.STOP, "cli:test");
+        assertThat(stopped.ok()).as(stopped.message()).isTrue();
+        assertThat(marker("h2")).doesNotExist();
+        assertThat(marker("h1")).exists();
+
+        // a stopped placement is not "repaired" by the next pass
+        clock.advance(Duration.ofMinutes(2));
+        fleet.check(true);
+        assertThat(marker("h2")).doesNotExist();
+
+        var reset = fleet.request("web@h2", dev.vigil.supervise.Input.Request.RESET, "cli:test");
+        assertThat(reset.ok()).as(reset.message()).isTrue();
+        var started = fleet.request("web@h2", dev.vigil.supervise.Input.Request.START, "cli:test");
+        assertThat(started.ok()).as(started.message()).isTrue();
+        assertThat(marker("h2")).exists();
+        assertThat(kinds("web@h2")).contains("stopped", "started");
+    }
 }
