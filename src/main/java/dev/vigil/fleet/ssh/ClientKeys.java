@@ -100,7 +100,15 @@ final class ClientKeys {
     }
 
     private static String unreadable(Path file, Exception e) {
-        return "cannot read private key " + file + ": " + e.getMessage();
+        String why =
+                switch (e) {
+                    case java.nio.file.NoSuchFileException n ->
+                        "no such file; fix [ssh] keys or the host's key, or create it" + " (ssh-keygen -t ed25519 -f "
+                                + file + ")";
+                    case java.nio.file.AccessDeniedException a -> "permission denied for the user Vigil runs as";
+                    default -> e.getMessage();
+                };
+        return "cannot read private key " + file + ": " + why;
     }
 
     /** The first line of the passphrase file; read on each decryption so a fixed file needs no restart. */
