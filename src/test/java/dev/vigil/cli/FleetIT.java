@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.testfleet.LatencyProxy;
 import dev.vigil.testfleet.TestFleet;
 import dev.vigil.testfleet.TestFleetExtension;
 import java.nio.file.Files;
@@ -351,6 +352,51 @@ class FleetIT {
         } finally {
             servers.stopAll();
             fleet.exec(victim, "systemctl", "start", "cmsd@cluster");
+        }
+    }
+
+    @Test
+    void aSlowLink_isWaitedFor_butAHostSlowerThanTheConnectTimeout_isUnreachableWithinIt() throws Exception {
+        TestFleet.Host far = fleet.dataServers().getFirst();
+        try (LatencyProxy slow = LatencyProxy.toSsh(far, Duration.ofMillis(150));
+                LatencyProxy stalled = LatencyProxy.toSsh(far, Duration.ofSeconds(30))) {
+            // the hosts' real keys, recorded for the proxies' loopback ports as well
+            String key = Files.readAllLines(fleet.knownHosts()).stream()
+                    .filter(l -> l.startsWith(far.address() + " ") && l.contains("ssh-ed25519"))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(far.address().length());
+            Path known = Files.writeString(
+                    home.resolve("known_hosts"),
+                    "[127.0.0.1]:" + slow.port() + key + "\n[127.0.0.1]:" + stalled.port() + key + "\n");
+            Path config = config("", """
+                    [host.slow]
+                    address = "127.0.0.1"
+                    port = %d
+                    [host.stalled]
+                    address = "127.0.0.1"
+                    port = %d
+
+                    [service.cmsd-far]
+                    driver = "systemd"
+                    unit = "cmsd@cluster"
+                    hosts = "slow|stalled"
+                    """.formatted(slow.port(), stalled.port()), true);
+            Files.writeString(
+                    config,
+                    Files.readString(config)
+                            .replace(
+                                    "known_hosts = \"" + fleet.knownHosts() + "\"",
+                                    "known_hosts = [\"" + fleet.knownHosts() + "\", \"" + known + "\"]"));
+
+            long t0 = System.nanoTime();
+            Launcher.Result status = vigil(config, "fleet", "status", "cmsd-far", "--json");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+            Map<String, String> states = states(status);
+            assertThat(states).as(status.toString()).containsEntry("slow/cmsd-far", "running");
+            assertThat(states).containsEntry("stalled/*", "unreachable");
+            assertThat(took).isLessThan(CONNECT_TIMEOUT.plusSeconds(10));
         }
     }
 }
