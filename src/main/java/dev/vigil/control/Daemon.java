@@ -142,6 +142,7 @@ public final class Daemon {
                 metrics.heartbeat(clock.instant());
                 samples.local(snapshots.stream().map(ServiceSample::of).toList());
             });
+            supervisor.onSweep(() -> metrics.heartbeat(clock.instant()));
             try (ControlServer control = new ControlServer(socketOf(config), this::handle);
                     MetricsServer http = metricsServer(metrics)) {
                 supervisor.start();

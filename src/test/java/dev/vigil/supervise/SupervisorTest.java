@@ -98,6 +98,9 @@ class SupervisorTest {
         // started outside Vigil, by a setsid that forks: the service is nobody's child we know
         programs.decoy(List.of("setsid", "-f", "/bin/sleep", Long.toString(marker)))
                 .waitFor();
+        // setsid -f has forked, but its child may not have exec'd sleep yet: adopt only what is there
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcFs.withCommandLine(("/bin/sleep " + marker)::equals)
+                .isEmpty());
         supervise(List.of(sleeper("web", marker)));
         await().atMost(Duration.ofSeconds(10)).until(() -> pidOf("web").isPresent());
         long adopted = pidOf("web").orElseThrow();
