@@ -69,7 +69,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> error(ConfigError error) {
+    static Map<String, Object> error(ConfigError error) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("file", error.file().toString());
         map.put("line", error.line());
