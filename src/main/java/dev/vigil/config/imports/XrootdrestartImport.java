@@ -427,7 +427,8 @@ public final class XrootdrestartImport {
 
         String render(Path file, List<String> messages) {
             TomlWriter w = new TomlWriter();
-            w.comment("Vigil configuration imported from " + file + " by `vigil import xrootdrestart`.", 0);
+            w.comment("Vigil configuration made by `vigil import xrootdrestart` from", 0);
+            w.comment(file.toString(), 0);
             w.comment("Review it before use; docs/migrating-from-xrootdrestart.md explains every option.", 0);
             if (!messages.isEmpty()) {
                 w.comment("", 0);
