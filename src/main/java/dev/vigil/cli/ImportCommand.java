@@ -66,12 +66,7 @@ final class ImportCommand {
                 t = XrootdrestartImport.importFile(file);
             } catch (ConfigException e) {
                 if (json) {
-                    Map<String, Object> map = new LinkedHashMap<>();
-                    map.put("ok", false);
-                    map.put(
-                            "errors",
-                            e.errors().stream().map(CheckConfigCommand::error).toList());
-                    out.println(Json.write(map));
+                    out.println(Json.write(ConfigReport.json(e)));
                 } else {
                     err.println(NAME + ": " + file + " cannot be imported ("
                             + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors")

@@ -34,12 +34,7 @@ public final class ConfigGrammar {
 
     /** Whether {@code text} is a systemd unit name, with or without its {@code .service} suffix. */
     public static boolean isUnitName(String text) {
-        try {
-            UnitNames.parse(text);
-            return true;
-        } catch (BadValue e) {
-            return false;
-        }
+        return accepts(() -> UnitNames.parse(text));
     }
 
     /** The rule unit names follow, for messages. */
@@ -49,8 +44,13 @@ public final class ConfigGrammar {
 
     /** Whether {@code text} is an absolute http or https URL, as alert sinks take. */
     public static boolean isHttpUrl(String text) {
+        return accepts(() -> AlertsBuilder.httpUri(text));
+    }
+
+    /** Whether {@code parse} returns rather than throwing {@link BadValue}. */
+    private static boolean accepts(java.util.function.Supplier<?> parse) {
         try {
-            AlertsBuilder.httpUri(text);
+            parse.get();
             return true;
         } catch (BadValue e) {
             return false;
