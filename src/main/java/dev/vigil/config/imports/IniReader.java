@@ -121,7 +121,7 @@ public final class IniReader {
     }
 
     private void error(int line, String key, String found, String rule) {
-        errors.add(new ConfigError(file, line, key, found.isEmpty() ? "" : '"' + found + '"', rule));
+        errors.add(new ConfigError(file, line, key, found.isEmpty() ? "" : TomlText.string(found), rule));
     }
 
     /** An option being read: its value grows with continuation lines. */
