@@ -1,6 +1,5 @@
 package dev.vigil.cli;
 
-import dev.vigil.config.ConfigError;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.VigilConfig;
 import java.io.PrintWriter;
@@ -56,28 +55,12 @@ final class CheckConfigCommand implements Callable<Integer> {
             return ExitCodes.SUCCESS;
         } catch (ConfigException e) {
             if (json) {
-                Map<String, Object> map = new LinkedHashMap<>();
-                map.put("ok", false);
-                map.put(
-                        "errors",
-                        e.errors().stream().map(CheckConfigCommand::error).toList());
-                out.println(Json.write(map));
+                out.println(Json.write(ConfigReport.json(e)));
             } else {
                 spec.commandLine().getErr().println(ConfigReport.describe(e));
             }
             return ExitCodes.NOT_CONFIGURED;
         }
-    }
-
-    private static Map<String, Object> error(ConfigError error) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("file", error.file().toString());
-        map.put("line", error.line());
-        map.put("key", error.key());
-        map.put("found", error.found());
-        map.put("rule", error.rule());
-        map.put("message", error.toString());
-        return map;
     }
 
     private static String count(int n, String noun) {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             AlertCommand.class,
             InstallCommand.class,
+            ImportCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         },

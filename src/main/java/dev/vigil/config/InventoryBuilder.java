@@ -12,17 +12,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns the {@code [host.NAME]} and {@code [hostgroup.NAME]} tables of every file (docs/fleet.md) into an
  * {@link Inventory}. Every error is recorded in {@link Problems} with its file, line and key.
  */
 final class InventoryBuilder {
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9._-]{0,252})");
-    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9._-]{0,31}");
-    private static final String HOST_RULE = "a host name of letters, digits, '.', '_' or '-' (at most 253), with"
-            + " optional ranges such as xrd[01-40].example.org";
+    private static final String HOST_RULE =
+            ConfigGrammar.HOST_RULE + ", with optional ranges such as xrd[01-40].example.org";
 
     private final Problems problems;
 
@@ -77,7 +74,7 @@ final class InventoryBuilder {
             return List.of();
         }
         for (String name : names) {
-            if (!HOST_NAME.matcher(name).matches() || name.contains("..") || name.endsWith(".")) {
+            if (!ConfigGrammar.isHostName(name)) {
                 problems.add(new ConfigError(
                         table.at().file(), table.at().line(), table.key(), '"' + pattern + '"', HOST_RULE));
                 return List.of();
@@ -104,7 +101,7 @@ final class InventoryBuilder {
         int port = f.get(Key.HOST_PORT, n -> Values.integer(n, 1, 65535, "a port from 1 to 65535"))
                 .orElse(Inventory.SSH_PORT);
         Optional<String> user = f.get(Key.HOST_USER, Values::string, u -> {
-            if (!USER.matcher(u).matches()) {
+            if (!ConfigGrammar.isUserName(u)) {
                 throw new BadValue("a user name, such as \"deploy\" (leave it out for SSH's default)");
             }
             return u;

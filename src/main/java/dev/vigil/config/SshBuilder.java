@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Turns the {@code [ssh]} table (docs/fleet.md) into {@link SshSettings}. Every error is recorded in {@link Problems}
@@ -15,8 +14,6 @@ final class SshBuilder {
     static final int FANOUT_MAX = 1024;
     /** Vigil's own known_hosts file, next to the configuration; {@code accept-new} writes here. */
     static final String KNOWN_HOSTS = "known_hosts";
-
-    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9._-]{0,31}");
 
     private final Problems problems;
 
@@ -66,7 +63,7 @@ final class SshBuilder {
                                 "a whole number of hosts from 1 to " + FANOUT_MAX + " worked on at once"))
                 .orElse(SshSettings.DEFAULT_FANOUT);
         Optional<String> user = f.get(Key.SSH_USER, Values::string, u -> {
-            if (!USER.matcher(u).matches()) {
+            if (!ConfigGrammar.isUserName(u)) {
                 throw new BadValue("a user name, such as \"vigil\" (leave it out to log in as the local user)");
             }
             return u;
