@@ -80,7 +80,7 @@ class DistIT {
     }
 
     @Test
-    void maintainerScripts_startAndEnableNothing_andPostinstMakesTheStateDirectory0750() throws Exception {
+    void maintainerScripts_startAndEnableNothing() throws Exception {
         Path control = tmp.resolve("DEBIAN");
         run("dpkg-deb", "--control", DEB.toString(), control.toString());
         try (var scripts = Files.list(control)) {
@@ -92,14 +92,38 @@ class DistIT {
                     .content()
                     .doesNotContainPattern("systemctl|deb-systemd|invoke-rc\\.d|service ");
         }
-        // The script itself, run against a scratch directory in place of /var/lib/vigil.
-        String postinst = Files.readString(control.resolve("postinst"));
-        assertThat(postinst).contains("/var/lib/vigil");
-        Path state = tmp.resolve("var/lib/vigil");
-        Path copy = tmp.resolve("postinst");
-        Files.writeString(copy, postinst.replace("/var/lib/vigil", state.toString()));
-        run("sh", copy.toString(), "configure");
-        assertThat(Files.getPosixFilePermissions(state)).isEqualTo(PosixFilePermissions.fromString("rwxr-x---"));
+    }
+
+    @Test
+    void dpkgInstall_intoAnotherRoot_makesTheStateDirectory0750_runsVigil_andPurgeRemovesAllItAdded() throws Exception {
+        // A real install by dpkg, into a scratch root with its own database: the maintainer scripts run (chrootless,
+        // with DPKG_ROOT set to the scratch root), as on a host.
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("var/lib/dpkg/updates"));
+        Files.createDirectories(root.resolve("var/lib/dpkg/info"));
+        Files.createFile(root.resolve("var/lib/dpkg/status"));
+        List<String> dpkg =
+                List.of("dpkg", "--root=" + root, "--force-script-chrootless", "--log=/dev/null", "--no-triggers");
+
+        run(concat(dpkg, "-i", DEB.toString()));
+        assertThat(Files.getPosixFilePermissions(root.resolve("var/lib/vigil")))
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-x---"));
+        assertThat(root.resolve("etc")).doesNotExist();
+        assertThat(run(root.resolve("usr/bin/vigil").toString(), "version").out())
+                .startsWith("vigil " + VERSION + "\n");
+
+        run(concat(dpkg, "--purge", "vigil"));
+        try (var left = Files.walk(root)) {
+            assertThat(left.map(root::relativize).map(Path::toString))
+                    .allMatch(path -> path.isEmpty() || path.equals("var") || path.startsWith("var/lib"))
+                    .doesNotContain("var/lib/vigil", "usr");
+        }
+    }
+
+    private static String[] concat(List<String> head, String... tail) {
+        List<String> all = new java.util.ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all.toArray(String[]::new);
     }
 
     @Test
