@@ -127,7 +127,7 @@ class DistIT {
     }
 
     @Test
-    void deb_unpacked_runsThroughTheUsrBinSymlink_andInstallsItsSystemdUnit() throws Exception {
+    void deb_unpacked_runsThroughTheUsrBinSymlink_writesItsSystemdUnitAndItsContainerfile() throws Exception {
         Path root = tmp.resolve("root");
         run("dpkg", "-x", DEB.toString(), root.toString());
         Path vigil = root.resolve("usr/bin/vigil");
@@ -145,6 +145,21 @@ class DistIT {
         assertThat(root.resolve("lib/systemd/system/vigil.service"))
                 .content()
                 .contains("ExecStart=/usr/share/vigil/bin/vigil daemon\n", "KillMode=process\n");
+
+        // vigil install container names this installation as the build context, and what its Containerfile copies
+        // is there
+        Path image = tmp.resolve("image");
+        Path share = root.resolve("usr/share/vigil");
+        assertThat(run(vigil.toString(), "install", "container", "--output", image.toString())
+                        .out())
+                .contains(" -f " + image.resolve("Containerfile") + " " + share + "\n")
+                .doesNotContain("has no vigil.jar");
+        List<String> copied = Files.readAllLines(image.resolve("Containerfile")).stream()
+                .filter(line -> line.startsWith("COPY "))
+                .map(line -> line.split(" ")[1])
+                .toList();
+        assertThat(copied).containsExactly("bin/vigil", "vigil.jar", "lib/");
+        assertThat(copied).allSatisfy(path -> assertThat(share.resolve(path)).exists());
     }
 
     @Test
