@@ -238,8 +238,8 @@ final class InstallCommand implements Runnable {
             out.println("  - the daemon runs as uid " + ContainerImage.UID + ": chown " + ContainerImage.UID + " "
                     + ContainerImage.CONFIG_DIR + "/id_ed25519 (keep it 0600) so that it can read the fleet's key;"
                     + " without a fleet, leave out the id_ed25519 and known_hosts mounts");
-            out.println("  - known_hosts is read-only in the container: record the hosts' keys before (vigil setup"
-                    + " hosts, or ssh-keyscan), since host_keys = \"accept-new\" cannot write there");
+            out.println("  - known_hosts is read-only in the container: record the hosts' keys before (ssh-keyscan,"
+                    + " checking the fingerprints), since host_keys = \"accept-new\" cannot write there");
             out.println("  - after editing vigil.toml: podman restart vigil (an editor that replaces the file leaves"
                     + " the container with the old one)");
             out.println("See the services: podman exec vigil vigil status");
