@@ -1,5 +1,7 @@
 package dev.vigil.cli;
 
+import dev.vigil.control.Build;
+import dev.vigil.install.ContainerImage;
 import dev.vigil.install.InstallException;
 import dev.vigil.install.InstallReport;
 import dev.vigil.install.InstallRequest;
@@ -7,8 +9,10 @@ import dev.vigil.install.Installer;
 import dev.vigil.install.UnitKind;
 import dev.vigil.install.VigilUnit;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,12 +21,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vigil install systemd}: writes a unit that runs the Vigil daemon under systemd (docs/systemd.md). */
+/**
+ * {@code vigil install systemd}: writes a unit that runs the Vigil daemon under systemd (docs/systemd.md); {@code vigil
+ * install container}: a Containerfile and the commands to build and run it (docs/container.md).
+ */
 @Command(
         name = "install",
         description = "Set Vigil up to run under a service manager.",
         mixinStandardHelpOptions = true,
-        subcommands = {InstallCommand.Systemd.class})
+        subcommands = {InstallCommand.Systemd.class, InstallCommand.Container.class})
 final class InstallCommand implements Runnable {
     /** The system property bin/vigil sets to its own real path. */
     static final String LAUNCHER_PROPERTY = "vigil.launcher";
@@ -32,7 +39,7 @@ final class InstallCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to install into: systemd");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to install into: systemd or container");
     }
 
     @Command(
@@ -162,6 +169,94 @@ final class InstallCommand implements Runnable {
 
         private CommandLine.ParameterException bad(String message) {
             return new CommandLine.ParameterException(spec.commandLine(), message);
+        }
+    }
+
+    @Command(
+            name = "container",
+            description = "Write a Containerfile for an image that runs 'vigil daemon' (non-root, configuration and"
+                    + " state as volumes, the metrics port), and print the podman (or docker) commands that build"
+                    + " and run it. Exit 0 when written, 1 when refused or failed.",
+            mixinStandardHelpOptions = true)
+    static final class Container implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(
+                names = "--output",
+                paramLabel = "DIR",
+                description = "Write DIR/Containerfile. Default: the current directory.")
+        Path output = Path.of(".");
+
+        @Option(names = "--force", description = "Replace an existing Containerfile.")
+        boolean force;
+
+        @Option(
+                names = "--context",
+                paramLabel = "DIR",
+                description = "The Vigil installation the image copies (bin/vigil, vigil.jar, lib/), named in the"
+                        + " build command. Default: the one running this command.")
+        Path context;
+
+        @Override
+        public Integer call() {
+            ContainerImage image;
+            try {
+                image = new ContainerImage(Build.version());
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("vigil: this build's version " + e.getMessage());
+                return ExitCodes.GENERIC_FAILURE;
+            }
+            Path file = output.toAbsolutePath().normalize().resolve(ContainerImage.FILE_NAME);
+            boolean replaced;
+            try {
+                replaced = image.write(file.getParent(), force);
+            } catch (InstallException e) {
+                spec.commandLine().getErr().println("vigil: " + e.getMessage());
+                return ExitCodes.GENERIC_FAILURE;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println((replaced ? "replaced " : "created ") + file);
+            Path from = context != null ? context.toAbsolutePath().normalize() : installation(image);
+            out.println("Build the image (the context is a Vigil installation: bin/vigil, vigil.jar, lib/):");
+            out.println("  " + String.join(" ", image.buildCommand("podman", file, from)));
+            if (!Files.isRegularFile(from.resolve("vigil.jar"))) {
+                out.println("      " + from + " has no vigil.jar: in a source checkout, ./mvnw -Pdist package makes"
+                        + " it; or name an unpacked vigil tarball with --context DIR");
+            }
+            out.println("Run it:");
+            List<List<String>> run = image.runCommand("podman");
+            for (int i = 0; i < run.size(); i++) {
+                out.println(
+                        "  " + (i == 0 ? "" : "  ") + String.join(" ", run.get(i)) + (i < run.size() - 1 ? " \\" : ""));
+            }
+            out.println("With docker: the same commands, docker in place of podman.");
+            out.println("Before running it:");
+            out.println("  - in " + ContainerImage.CONFIG_DIR + "/vigil.toml, metrics_listen = \"0.0.0.0:"
+                    + ContainerImage.METRICS_PORT + "\": Vigil binds 127.0.0.1 by default, unreachable from outside"
+                    + " the container; -p publishes it on the host's loopback only");
+            out.println("  - the daemon runs as uid " + ContainerImage.UID + ": chown " + ContainerImage.UID + " "
+                    + ContainerImage.CONFIG_DIR + "/id_ed25519 (keep it 0600) so that it can read the fleet's key;"
+                    + " without a fleet, leave out the id_ed25519 and known_hosts mounts");
+            out.println("  - known_hosts is read-only in the container: record the hosts' keys before (ssh-keyscan,"
+                    + " checking the fingerprints), since host_keys = \"accept-new\" cannot write there");
+            out.println("  - after editing vigil.toml: podman restart vigil (an editor that replaces the file leaves"
+                    + " the container with the old one)");
+            out.println("See the services: podman exec vigil vigil status");
+            return ExitCodes.SUCCESS;
+        }
+
+        /** The installation running this command: bin/vigil's parent, or in a checkout the dist build's tree. */
+        private static Path installation(ContainerImage image) {
+            String launcher = System.getProperty(LAUNCHER_PROPERTY);
+            if (launcher == null || launcher.isBlank()) {
+                return Path.of("/usr/share/vigil");
+            }
+            Path top = Path.of(launcher).toAbsolutePath().getParent().getParent();
+            if (Files.isRegularFile(top.resolve("vigil.jar"))) {
+                return top;
+            }
+            return top.resolve("target/dist/vigil-" + image.version());
         }
     }
 }

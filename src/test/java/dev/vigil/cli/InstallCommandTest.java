@@ -150,4 +150,35 @@ class InstallCommandTest {
     void installAlone_exits2() {
         assertThat(install().exitCode()).isEqualTo(ExitCodes.INVALID_ARGUMENTS);
     }
+
+    @Test
+    void container_writesTheContainerfile_printsBuildAndRun_andRefusesToOverwriteWithoutForce() throws Exception {
+        Path context = root.resolve("vigil-install");
+        CliRun run = install("container", "--output", root.toString(), "--context", context.toString());
+
+        Path file = root.resolve("Containerfile");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(file).content().contains("ENTRYPOINT [\"vigil\", \"daemon\"]");
+        assertThat(run.out())
+                .startsWith("created " + file + "\n")
+                .contains("  podman build -t vigil:dev -f " + file + " " + context + "\n")
+                .contains(context + " has no vigil.jar")
+                .contains("  podman run -d \\\n    --name vigil \\\n    --restart=always \\\n")
+                .contains("    -v /etc/vigil/vigil.toml:/etc/vigil/vigil.toml:ro \\\n")
+                .contains("    -v vigil-state:/var/lib/vigil \\\n")
+                .contains("    vigil:dev\n")
+                .contains("With docker:")
+                .contains("metrics_listen = \"0.0.0.0:9839\"");
+
+        Files.writeString(file, "FROM mine\n");
+        CliRun refused = install("container", "--output", root.toString());
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.GENERIC_FAILURE);
+        assertThat(refused.err()).startsWith("vigil: " + file + " exists; nothing written");
+        assertThat(file).hasContent("FROM mine");
+
+        CliRun forced = install("container", "--output", root.toString(), "--force");
+        assertThat(forced.exitCode()).as(forced.toString()).isZero();
+        assertThat(forced.out()).startsWith("replaced " + file + "\n");
+        assertThat(file).content().startsWith("# Containerfile for Vigil dev");
+    }
 }

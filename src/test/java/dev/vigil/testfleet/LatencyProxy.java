@@ -28,6 +28,7 @@ public final class LatencyProxy implements AutoCloseable {
     private record Chunk(long dueNanos, byte[] data) {}
 
     private final ServerSocket server;
+    private final Thread acceptor;
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile long delayNanos;
@@ -47,7 +48,7 @@ public final class LatencyProxy implements AutoCloseable {
         setDelay(delay);
         this.server = new ServerSocket();
         server.bind(listen);
-        Thread.ofVirtual().name("latency-proxy-accept-" + port()).start(this::accept);
+        acceptor = Thread.ofVirtual().name("latency-proxy-accept-" + port()).start(this::accept);
     }
 
     /** The address and port to connect to instead of the target. */
@@ -159,6 +160,13 @@ public final class LatencyProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        // A socket closed while a virtual thread is blocked in accept() is released only when that thread has run
+        // again: until then the port still accepts connections (seen under load, LatencyProxyTest). Wait for it.
+        try {
+            acceptor.join(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Socket s : sockets) {
             closeQuietly(s);
         }
