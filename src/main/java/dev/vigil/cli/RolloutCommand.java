@@ -1,9 +1,9 @@
 package dev.vigil.cli;
 
 import dev.vigil.config.VigilConfig;
+import dev.vigil.driver.ServiceLock;
 import dev.vigil.rollout.HostHealth;
 import dev.vigil.rollout.RolloutEngine;
-import dev.vigil.rollout.RolloutLock;
 import dev.vigil.rollout.RolloutSession;
 import dev.vigil.rollout.RolloutSpec;
 import dev.vigil.rollout.RunResult;
@@ -42,12 +42,8 @@ final class RolloutCommand {
     @ParentCommand
     VigilCommand root;
 
-    @Command(
-            name = "run",
-            description = "Restart the rollout's hosts now (or only the due ones with --due), half-done host first."
-                    + " Exit 0 done, 1 paused or refused by the safety rule, 7 a step failed (now paused).",
-            mixinStandardHelpOptions = true)
-    static final class Run implements Callable<Integer> {
+    /** What every subcommand takes: the rollout's name, under {@code vigil rollout}. */
+    abstract static class Named {
         @ParentCommand
         RolloutCommand rollout;
 
@@ -56,7 +52,14 @@ final class RolloutCommand {
 
         @Parameters(index = "0", paramLabel = "NAME", description = "The rollout ([rollout.NAME]).")
         String name;
+    }
 
+    @Command(
+            name = "run",
+            description = "Restart the rollout's hosts now (or only the due ones with --due), half-done host first."
+                    + " Exit 0 done, 1 paused or refused by the safety rule, 7 a step failed (now paused).",
+            mixinStandardHelpOptions = true)
+    static final class Run extends Named implements Callable<Integer> {
         @Option(names = "--host", paramLabel = "HOST", description = "Only this host.")
         String host;
 
@@ -82,14 +85,16 @@ final class RolloutCommand {
                 }
                 return ExitCodes.SUCCESS;
             }
-            var stateDir = config.settings().stateDir();
-            Optional<RolloutLock> lock = RolloutLock.tryAcquire(stateDir, name);
-            if (lock.isEmpty()) {
-                err.println("vigil rollout run: another controller (pid " + RolloutLock.holder(stateDir, name)
-                        + ") runs rollout " + name + "; only one may");
+            ServiceLock lock;
+            try {
+                // one controller per rollout; the kernel drops the lock when its holder dies, however it dies
+                lock = ServiceLock.acquire(
+                        config.settings().stateDir().resolve("locks"), "rollout-" + name, java.time.Duration.ZERO);
+            } catch (java.io.IOException e) {
+                err.println("vigil rollout run: " + e.getMessage());
                 return ExitCodes.GENERIC_FAILURE;
             }
-            try (RolloutLock held = lock.get();
+            try (ServiceLock held = lock;
                     RolloutSession session = RolloutSession.open(config, found.get(), true, line -> {
                         out.println(line);
                         out.flush();
@@ -115,16 +120,7 @@ final class RolloutCommand {
             name = "status",
             description = "Each host's schedule, progress and health now; the pause and the alerts that fire.",
             mixinStandardHelpOptions = true)
-    static final class Status implements Callable<Integer> {
-        @ParentCommand
-        RolloutCommand rollout;
-
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
+    static final class Status extends Named implements Callable<Integer> {
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
@@ -164,16 +160,7 @@ final class RolloutCommand {
             name = "pause",
             description = "Stop the rollout after the host in progress.",
             mixinStandardHelpOptions = true)
-    static final class Pause implements Callable<Integer> {
-        @ParentCommand
-        RolloutCommand rollout;
-
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
+    static final class Pause extends Named implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return pauseOrResume(rollout.root, spec, name, true);
@@ -181,16 +168,7 @@ final class RolloutCommand {
     }
 
     @Command(name = "resume", description = "Lift a pause: the next run goes on.", mixinStandardHelpOptions = true)
-    static final class Resume implements Callable<Integer> {
-        @ParentCommand
-        RolloutCommand rollout;
-
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
+    static final class Resume extends Named implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return pauseOrResume(rollout.root, spec, name, false);

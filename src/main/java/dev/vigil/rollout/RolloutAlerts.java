@@ -33,16 +33,21 @@ public final class RolloutAlerts {
 
     void fire(AlertName name, String host, String summary, String description) {
         store.putRolloutAlert(rollout, new RolloutAlertRecord(name.alertName(), host, summary, clock.instant()));
-        alerting.ifPresent(a -> a.fireAlert(name, service(), host, summary, description));
+        alerting.ifPresent(a -> a.fireAlert(name, service(), labelled(host), summary, description));
     }
 
     void resolve(AlertName name, String host) {
         for (RolloutAlertRecord r : store.rolloutAlerts(rollout)) {
             if (r.alert().equals(name.alertName()) && r.host().equals(host)) {
                 store.removeRolloutAlert(rollout, r.alert(), host);
-                alerting.ifPresent(a -> a.resolveAlert(name, service(), host, r.summary(), r.since()));
+                alerting.ifPresent(a -> a.resolveAlert(name, service(), labelled(host), r.summary(), r.since()));
             }
         }
+    }
+
+    /** An alert about the rollout as a whole (host "") is labelled with the controller's host, as Vigil's own are. */
+    private static String labelled(String host) {
+        return host.isEmpty() ? dev.vigil.metrics.Pusher.localHostname() : host;
     }
 
     /** The alerts firing now. */

@@ -528,7 +528,6 @@ public final class RolloutEngine {
                 ""));
         inProgress.remove(host);
         Duration took = Duration.between(r.startedAt().orElse(now), now);
-        metrics.finished(host, now, took, true);
         alerts.resolve(AlertName.ROLLOUT_RESTART_ERROR, host);
         alerts.resolve(AlertName.ROLLOUT_CONNECT_ERROR, host);
         alerts.resolve(AlertName.NEEDS_REBOOT, host);
@@ -537,6 +536,7 @@ public final class RolloutEngine {
                 "rollout-done",
                 "restarted and healthy in " + took.toMillis() / 1000.0 + "s",
                 Map.of("seconds", Long.toString(took.toSeconds())));
+        metrics.finished(host, now, took, true); // after the event: the duration histogram is read from the events
         log.accept(host + ": done in " + took.toMillis() / 1000.0 + "s");
     }
 

@@ -53,23 +53,7 @@ class FleetIT {
      */
     private Path config(String top, String extra, boolean sudo) throws Exception {
         StringBuilder toml = new StringBuilder(top);
-        toml.append("""
-                state_dir = "%s"
-
-                [ssh]
-                known_hosts = "%s"
-                user = "vigil"
-                keys = ["%s"]
-                use_agent = false
-                sudo = %s
-                connect_timeout = "%ds"
-
-                """.formatted(
-                        home.resolve("state"), fleet.knownHosts(), fleet.userKey(), sudo, CONNECT_TIMEOUT.toSeconds()));
-        for (TestFleet.Host host : fleet.hosts()) {
-            toml.append("[host.%s]\naddress = \"%s\"\nclasses = [\"xrootd\", \"%s\"]\n\n"
-                    .formatted(host.name(), host.address(), host.isManager() ? "redirector" : "data"));
-        }
+        toml.append(fleet.vigilToml(home.resolve("state"), sudo, CONNECT_TIMEOUT));
         toml.append("""
                 [service.xrootd]
                 driver = "systemd"
