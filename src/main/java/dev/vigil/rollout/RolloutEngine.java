@@ -163,10 +163,11 @@ public final class RolloutEngine {
             store.resumeRollout(spec.name());
             event("", "rollout-resumed", "the next allowed window began: the rollout goes on", Map.of());
         }
-        if (dueOnly && !spec.allowed(clock.instant().atZone(zone))) {
-            return new RunResult(RunResult.Outcome.DONE, List.of(), "outside the allowed windows " + spec.windows());
-        }
         List<RolloutHostRecord> records = records();
+        if (only.isPresent() && records.stream().noneMatch(r -> r.host().equals(only.get()))) {
+            throw new IllegalArgumentException(
+                    "host " + only.get() + " is not one of rollout " + spec.name() + "'s hosts " + order());
+        }
         List<String> restarted = Collections.synchronizedList(new ArrayList<>());
         for (RolloutHostRecord r : records) {
             if (r.inProgress()) {
@@ -184,16 +185,16 @@ public final class RolloutEngine {
                 restarted.add(r.host());
             }
         }
+        // a half-done host is completed at any time (it is down); new ones start only inside a window
+        if (dueOnly && !spec.allowed(clock.instant().atZone(zone))) {
+            return new RunResult(RunResult.Outcome.DONE, restarted, "outside the allowed windows " + spec.windows());
+        }
         Instant now = clock.instant();
         List<RolloutHostRecord> todo = records.stream()
                 .filter(r -> !r.inProgress())
                 .filter(r -> only.isEmpty() || only.get().equals(r.host()))
                 .filter(r -> !dueOnly || !r.nextDue().isAfter(now))
                 .toList();
-        if (only.isPresent() && records.stream().noneMatch(r -> r.host().equals(only.get()))) {
-            throw new IllegalArgumentException(
-                    "host " + only.get() + " is not one of rollout " + spec.name() + "'s hosts " + order());
-        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(spec.maxParallel(), todo.size())));
         try {
             List<Future<?>> work = new ArrayList<>();

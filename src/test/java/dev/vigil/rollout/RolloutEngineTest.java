@@ -226,4 +226,23 @@ class RolloutEngineTest {
         assertThat(most).isBetween(1, 2);
         assertThat(Map.of("restarted", result.restarted().size())).containsEntry("restarted", 4);
     }
+
+    @Test
+    void outsideItsWindows_theScheduleStartsNoHost_butCompletesAHalfDoneOne() throws Exception {
+        String tomorrow = java.time.LocalDate.now(ZoneId.of("UTC"))
+                .plusDays(1)
+                .getDayOfWeek()
+                .getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ROOT);
+        String keys = "min_ok = 1\nwindows = [\"" + tomorrow + " 00:00-24:00\"]";
+        RolloutEngine engine = engine(keys);
+        store.saveRolloutHost(engine.records().get(1).withStep(3));
+        hosts.set("h2", CMSD, "inactive");
+
+        RunResult result = engine.run(Optional.empty(), true);
+
+        assertThat(result.message()).contains("outside the allowed windows");
+        assertThat(result.restarted()).containsExactly("h2");
+        assertThat(hosts.actions("h2")).containsExactly("start " + CMSD);
+        assertThat(hosts.actions("h1")).isEmpty();
+    }
 }
