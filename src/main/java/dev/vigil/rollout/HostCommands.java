@@ -67,6 +67,16 @@ final class HostCommands {
                 : r.stdout().strip();
     }
 
+    /**
+     * Whether the unit's last stop timed out ({@code Result=timeout}): a unit can end "failed" with its processes
+     * still running when systemd may not SIGKILL them, and that is not a stop.
+     */
+    boolean stopTimedOut(String unit) {
+        CommandResult r =
+                shell.run(List.of("systemctl", "show", "--property=Result", "--value", "--", unit), QUERY_TIMEOUT);
+        return r.succeeded() && r.stdout().strip().equals("timeout");
+    }
+
     /** How many TCP connections on local {@code port} are established, or -1 when that cannot be read. */
     int established(int port) {
         CommandResult r =

@@ -347,7 +347,7 @@ public final class RolloutEngine {
             return Optional.of(new Failure(AlertName.ROLLOUT_CONNECT_ERROR, on.host() + " is unreachable: " + reason));
         }
         String state = on.activeState(unit);
-        if (r.succeeded() && (state.equals("inactive") || state.equals("failed"))) {
+        if (r.succeeded() && (state.equals("inactive") || state.equals("failed") && !on.stopTimedOut(unit))) {
             return Optional.empty();
         }
         String why = unit + " did not stop within " + Steps.shown(timeout) + " (systemctl stop "
@@ -377,6 +377,12 @@ public final class RolloutEngine {
         String state = on.activeState(unit);
         if (r.succeeded() && state.equals("active")) {
             return Optional.empty();
+        }
+        if (verb.equals("restart") && on.stopTimedOut(unit)) {
+            return Optional.of(new Failure(
+                    AlertName.NEEDS_REBOOT,
+                    unit + " did not stop within its stop timeout during the restart (systemd Result=timeout); the"
+                            + " unit is " + state));
         }
         return Optional.of(new Failure(
                 AlertName.ROLLOUT_RESTART_ERROR,

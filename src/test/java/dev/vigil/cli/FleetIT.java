@@ -72,9 +72,7 @@ class FleetIT {
     }
 
     private Launcher.Result vigil(Path config, String... args) throws Exception {
-        List<String> full = new ArrayList<>(List.of("-c", config.toString()));
-        full.addAll(List.of(args));
-        return Launcher.vigil(home, full.toArray(String[]::new));
+        return Launcher.vigil(home, java.time.Duration.ofMinutes(1), config, args);
     }
 
     /** host/service → state, from {@code fleet ... --json}; unreachable hosts as host/* → "unreachable". */

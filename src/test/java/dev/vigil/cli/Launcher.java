@@ -57,6 +57,14 @@ final class Launcher {
         return vigil(home, java.time.Duration.ofMinutes(1), args);
     }
 
+    /** bin/vigil {@code -c CONFIG ARGS}, bounded by {@code bound}. */
+    static Result vigil(Path home, java.time.Duration bound, Path config, String... args)
+            throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("-c", config.toString()));
+        full.addAll(List.of(args));
+        return vigil(home, bound, full.toArray(String[]::new));
+    }
+
     /** bin/vigil with {@code args}, bounded by {@code bound} (a rollout across a fleet takes minutes). */
     static Result vigil(Path home, java.time.Duration bound, String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();

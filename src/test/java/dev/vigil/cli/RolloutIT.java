@@ -72,9 +72,7 @@ class RolloutIT {
     }
 
     private Launcher.Result vigil(Path config, String... args) throws Exception {
-        List<String> full = new ArrayList<>(List.of("-c", config.toString()));
-        full.addAll(List.of(args));
-        return Launcher.vigil(home, ROLLOUT_BOUND, full.toArray(String[]::new));
+        return Launcher.vigil(home, ROLLOUT_BOUND, config, args);
     }
 
     /** systemd's own lines about the two units on {@code host} since {@code since} (epoch seconds), in order. */
@@ -253,8 +251,10 @@ class RolloutIT {
     private int healthyServers() {
         int n = 0;
         for (TestFleet.Host host : fleet.dataServers()) {
-            if (fleet.exec(host.name(), "systemctl", "is-active", "xrootd@cluster", "cmsd@cluster")
-                    .ok()) {
+            // fleet exec does not pass the exit status on: read the states
+            String states = fleet.exec(host.name(), "systemctl", "is-active", "xrootd@cluster", "cmsd@cluster")
+                    .output();
+            if (states.lines().filter("active"::equals).count() == 2) {
                 n++;
             }
         }

@@ -26,6 +26,8 @@ final class FakeHosts implements HostShells {
     final Set<String> failingStarts = ConcurrentHashMap.newKeySet();
     /** "HOST UNIT" pairs that do not stop. */
     final Set<String> stuck = ConcurrentHashMap.newKeySet();
+    /** "HOST UNIT" pairs whose stop (also in a restart) times out and leaves the unit failed, processes running. */
+    final Set<String> timedOut = ConcurrentHashMap.newKeySet();
     /** Hosts that cannot be reached. */
     final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
@@ -48,7 +50,7 @@ final class FakeHosts implements HostShells {
     /** The commands that changed something on {@code host}, as "verb unit". */
     List<String> actions(String host) {
         return List.copyOf(log).stream()
-                .filter(l -> l.startsWith(host + ": systemctl ") && !l.contains(" is-active "))
+                .filter(l -> l.startsWith(host + ": systemctl ") && !l.contains(" is-active ") && !l.contains(" show "))
                 .map(l -> l.substring((host + ": systemctl ").length()).replace(" -- ", " "))
                 .toList();
     }
@@ -101,12 +103,23 @@ final class FakeHosts implements HostShells {
                     states.put(unit, "deactivating");
                     return result(new ExitStatus.TimedOut(Duration.ofSeconds(1)), "");
                 }
+                if (timedOut.contains(host + " " + unit)) {
+                    states.put(unit, "failed");
+                    return result(new ExitStatus.Exited(0), "");
+                }
                 states.put(unit, "inactive");
             }
             case "kill" -> states.put(names.getFirst(), "inactive");
+            case "show" -> {
+                // only --property=Result --value is asked
+                String unit = names.getFirst();
+                return result(
+                        new ExitStatus.Exited(0),
+                        (timedOut.contains(host + " " + unit) ? "timeout" : "success") + "\n");
+            }
             case "start", "restart" -> {
                 String unit = names.getFirst();
-                if (failingStarts.contains(host + " " + unit)) {
+                if (failingStarts.contains(host + " " + unit) || timedOut.contains(host + " " + unit)) {
                     states.put(unit, "failed");
                     return result(new ExitStatus.Exited(1), "");
                 }

@@ -245,4 +245,29 @@ class RolloutEngineTest {
         assertThat(hosts.actions("h2")).containsExactly("start " + CMSD);
         assertThat(hosts.actions("h1")).isEmpty();
     }
+
+    @Test
+    void anXrootdWhoseStopTimesOutInTheRestart_isNeedsReboot_andCmsdStaysDown() throws Exception {
+        // as testfleet's xrootd-unkillable: the stop phase times out, systemctl exits 0, the unit is failed
+        hosts.timedOut.add("h1 " + XROOTD);
+
+        RunResult result = engine("min_ok = 1").run(Optional.empty(), false);
+
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FAILED);
+        assertThat(alerts()).containsExactly("NeedsReboot");
+        assertThat(hosts.actions("h1")).containsExactly("stop " + CMSD, "restart " + XROOTD);
+        assertThat(hosts.state("h1", CMSD))
+                .as("no clients sent to a stuck server")
+                .isEqualTo("inactive");
+    }
+
+    @Test
+    void aStopThatTimesOutLeavingTheUnitFailed_isNotAStop() throws Exception {
+        hosts.timedOut.add("h1 " + CMSD);
+
+        RunResult result = engine("min_ok = 1").run(Optional.empty(), false);
+
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FAILED);
+        assertThat(alerts()).containsExactly("NeedsReboot");
+    }
 }
