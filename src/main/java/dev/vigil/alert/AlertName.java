@@ -24,6 +24,31 @@ public enum AlertName {
             "Vigil keeps trying it every fleet_check_interval and starts nothing on it until it answers."),
     CONFIG_RELOAD_FAILED(
             "ConfigReloadFailed", Severity.WARNING, false, "Vigil kept running with the last good configuration."),
+    ROLLOUT_CONNECT_ERROR(
+            "RolloutConnectError",
+            Severity.CRITICAL,
+            false,
+            "The rollout stopped after its retries and is paused; 'vigil rollout resume' goes on."),
+    ROLLOUT_RESTART_ERROR(
+            "RolloutRestartError",
+            Severity.CRITICAL,
+            false,
+            "The rollout started again what it had stopped on the host and is paused until 'vigil rollout resume'."),
+    INSUFFICIENT_HEALTHY_HOSTS(
+            "InsufficientHealthyHosts",
+            Severity.WARNING,
+            false,
+            "The rollout takes no host down until enough hosts are healthy again."),
+    NEEDS_REBOOT(
+            "NeedsReboot",
+            Severity.CRITICAL,
+            false,
+            "A unit did not stop within its timeout; the rollout is paused. The host probably needs a reboot."),
+    ROLLOUT_STALLED(
+            "RolloutStalled",
+            Severity.WARNING,
+            false,
+            "Hosts are overdue for their restart; the rollout is paused or kept from running."),
     TEST("VigilTestAlert", Severity.INFO, true, "Nothing: this is a test alert, sent on request.");
 
     private final String alertName;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
             ListCommand.class,
             HostsCommand.class,
             FleetCommand.class,
+            RolloutCommand.class,
             CheckConfigCommand.class,
             DaemonCommand.class,
             ReloadCommand.class,

@@ -29,7 +29,12 @@ final class AlertsBuilder {
             "ServiceGaveUp",
             "CheckFailing",
             "ConfigReloadFailed",
-            "VigilTestAlert");
+            "VigilTestAlert",
+            "RolloutConnectError",
+            "RolloutRestartError",
+            "InsufficientHealthyHosts",
+            "NeedsReboot",
+            "RolloutStalled");
 
     static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
     static final Duration EVENT_LIFETIME = Duration.ofMinutes(5);

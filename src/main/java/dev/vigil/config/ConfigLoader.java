@@ -35,6 +35,7 @@ public final class ConfigLoader {
     private final Map<String, Node.Table> merged = new LinkedHashMap<>();
 
     private final Map<String, Node.Table> hostgroups = new LinkedHashMap<>();
+    private final Map<String, Node.Table> rollouts = new LinkedHashMap<>();
 
     private ConfigLoader(Problems problems) {
         this.problems = problems;
@@ -71,10 +72,12 @@ public final class ConfigLoader {
         Settings settings = loader.settings(defaultStateDir, env, isRoot, home, main.getParent(), services);
         Inventory inventory = new InventoryBuilder(problems).build(loader.hosts, loader.hostgroups);
         loader.placements(services, inventory);
+        List<dev.vigil.rollout.RolloutSpec> rollouts = new RolloutBuilder(problems).build(loader.rollouts, inventory);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.list());
         }
-        return new VigilConfig(file, files.stream().map(FileSet.Parsed::file).toList(), settings, services, inventory);
+        return new VigilConfig(
+                file, files.stream().map(FileSet.Parsed::file).toList(), settings, services, inventory, rollouts);
     }
 
     /** Gathers one file's settings, services and defaults, reporting unknown keys and double definitions. */
@@ -90,6 +93,8 @@ public final class ConfigLoader {
                 tables(node, "defaults", defaults);
             } else if (key.get() == Key.HOSTGROUP_TABLES) {
                 tables(node, "hostgroup", hostgroups);
+            } else if (key.get() == Key.ROLLOUT_TABLES) {
+                tables(node, "rollout", rollouts);
             } else if (key.get() == Key.HOST_TABLES) {
                 hostTables(node);
             } else if (key.get() != Key.INCLUDE) {

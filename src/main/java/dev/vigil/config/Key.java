@@ -30,6 +30,7 @@ enum Key {
     HOSTGROUP_TABLES(Scope.TOP, "hostgroup"),
     SSH(Scope.TOP, "ssh"),
     FLEET_CHECK_INTERVAL(Scope.TOP, "fleet_check_interval"),
+    ROLLOUT_TABLES(Scope.TOP, "rollout"),
 
     DRIVER(Scope.SERVICE, "driver"),
     COMMAND(Scope.SERVICE, Drivers.EXEC, "command", "command"),
@@ -98,6 +99,35 @@ enum Key {
     SSH_USE_AGENT(Scope.SSH, "use_agent"),
     SSH_SUDO(Scope.SSH, "sudo"),
 
+    ROLLOUT_PRESET(Scope.ROLLOUT, "preset"),
+    ROLLOUT_HOSTS(Scope.ROLLOUT, "hosts"),
+    ROLLOUT_PERIOD(Scope.ROLLOUT, "period"),
+    ROLLOUT_WINDOWS(Scope.ROLLOUT, "windows"),
+    ROLLOUT_MAX_PARALLEL(Scope.ROLLOUT, "max_parallel"),
+    ROLLOUT_MIN_OK(Scope.ROLLOUT, "min_ok"),
+    ROLLOUT_HEALTHY(Scope.ROLLOUT, "healthy"),
+    ROLLOUT_ON_FAILURE(Scope.ROLLOUT, "on_failure"),
+    ROLLOUT_STAY_HEALTHY(Scope.ROLLOUT, "stay_healthy"),
+    ROLLOUT_HEALTH_DEADLINE(Scope.ROLLOUT, "health_deadline"),
+    ROLLOUT_RETRIES(Scope.ROLLOUT, "retries"),
+    ROLLOUT_NOT_STOPPING(Scope.ROLLOUT, "not_stopping"),
+    ROLLOUT_CMSD_UNIT(Scope.ROLLOUT, "cmsd_unit"),
+    ROLLOUT_XROOTD_UNIT(Scope.ROLLOUT, "xrootd_unit"),
+    ROLLOUT_CMSD_WAIT(Scope.ROLLOUT, "cmsd_wait"),
+    ROLLOUT_DRAIN_PORT(Scope.ROLLOUT, "drain_port"),
+    ROLLOUT_SERVICE_TIMEOUT(Scope.ROLLOUT, "service_timeout"),
+    ROLLOUT_MANAGER(Scope.ROLLOUT, "manager"),
+    ROLLOUT_STEPS(Scope.ROLLOUT, "step"),
+
+    STEP_ACTION(Scope.STEP, "action"),
+    STEP_UNIT(Scope.STEP, "unit"),
+    STEP_TIMEOUT(Scope.STEP, "timeout"),
+    STEP_DURATION(Scope.STEP, "duration"),
+    STEP_UNTIL(Scope.STEP, "until"),
+    STEP_PORT(Scope.STEP, "port"),
+    STEP_COMMAND(Scope.STEP, "command"),
+    STEP_INTERVAL(Scope.STEP, "interval"),
+
     MONITOR_AFTER(Scope.MONITOR, "monitor_after", "monitor_after"),
     ACTIVITY_FILE(Scope.MONITOR, "activity_file", "activityfile"),
     ACTIVITY_FILE_LIMIT(Scope.MONITOR, "activity_file_limit", "activityfile_limit"),
@@ -145,7 +175,11 @@ enum Key {
         /** {@code [hostgroup.NAME]}. */
         HOSTGROUP,
         /** {@code [ssh]}: how fleet hosts are reached. */
-        SSH
+        SSH,
+        /** {@code [rollout.NAME]} (docs/rollouts.md). */
+        ROLLOUT,
+        /** {@code [[rollout.NAME.step]]}. */
+        STEP
     }
 
     /** Driver names, and the sets of drivers a key applies to. */

@@ -29,13 +29,13 @@ import java.util.Map;
  * a reload succeeds. Alertmanager hears firing alerts again every resend_interval, so it never drops one that
  * persists.
  */
-final class Alerting implements AutoCloseable {
+public final class Alerting implements AutoCloseable {
     private final AlertBook book;
     private final Dispatcher dispatcher;
     private final InstantSource clock;
     private final String host;
 
-    Alerting(AlertsSpec spec, Store store, InstantSource clock, String host) {
+    public Alerting(AlertsSpec spec, Store store, InstantSource clock, String host) {
         this.clock = clock;
         this.host = host;
         this.book = new AlertBook(clock, spec.resendInterval(), spec.eventLifetime());
@@ -141,6 +141,25 @@ final class Alerting implements AutoCloseable {
         }
     }
 
+    /** Fires a state alert of work outside the daemon's engine (a rollout: docs/rollouts.md). */
+    public void fireAlert(AlertName name, String service, String at, String summary, String description) {
+        fire(name, service, at, summary, description);
+    }
+
+    /**
+     * Resolves an alert that fired, in this process or (recorded by the caller) in an earlier one: then this process's
+     * book never heard of it, and the resolution is sent as it is.
+     */
+    public void resolveAlert(AlertName name, String service, String at, String summary, java.time.Instant since) {
+        Alert alert = Alert.firing(name, service, at, summary, "", since);
+        List<Alert> sent = book.resolve(alert.fingerprint());
+        if (sent.isEmpty()) {
+            dispatcher.notify(alert.resolvedAt(clock.instant()));
+        } else {
+            sent.forEach(dispatcher::notify);
+        }
+    }
+
     private void up(String service, String at) {
         resolve(AlertName.SERVICE_DOWN, service, at);
         resolve(AlertName.SERVICE_GAVE_UP, service, at);
@@ -163,7 +182,7 @@ final class Alerting implements AutoCloseable {
     }
 
     /** Waits until every sink's outbox is empty or {@code bound} passes; true when empty. */
-    boolean drain(Duration bound, java.util.Collection<String> sinks) {
+    public boolean drain(Duration bound, java.util.Collection<String> sinks) {
         long deadline = System.nanoTime() + bound.toNanos();
         while (sinks.stream().anyMatch(s -> dispatcher.pending(s) > 0)) {
             if (System.nanoTime() > deadline) {

@@ -67,7 +67,34 @@ final class Schema {
                     )""",
                     // only pending entries are looked up by sink, and they are few: a partial index stays small
                     "CREATE INDEX outbox_pending ON outbox (sink, id) WHERE delivered_at IS NULL",
-                    "CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE delivered_at IS NOT NULL"));
+                    "CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE delivered_at IS NOT NULL"),
+            // 3: rolling restarts (docs/rollouts.md): each host's schedule and progress, pauses, firing alerts
+            List.of("""
+                    CREATE TABLE rollout_host (
+                        rollout TEXT NOT NULL,
+                        host TEXT NOT NULL,
+                        next_due INTEGER NOT NULL,
+                        phase TEXT NOT NULL CHECK (phase IN ('IDLE', 'IN_PROGRESS')),
+                        step INTEGER NOT NULL, -- the step about to run, journalled before it runs
+                        started_at INTEGER,
+                        last_success INTEGER,
+                        last_error TEXT NOT NULL,
+                        PRIMARY KEY (rollout, host)
+                    )""", """
+                    CREATE TABLE rollout_pause (
+                        rollout TEXT PRIMARY KEY,
+                        reason TEXT NOT NULL,
+                        since INTEGER NOT NULL,
+                        resume_at INTEGER -- on_failure = "next-window": lifted then; NULL: by a person
+                    )""", """
+                    CREATE TABLE rollout_alert (
+                        rollout TEXT NOT NULL,
+                        alert TEXT NOT NULL,
+                        host TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        since INTEGER NOT NULL,
+                        PRIMARY KEY (rollout, alert, host)
+                    )"""));
 
     /** The version this Vigil writes. */
     static final int LATEST = STEPS.size();

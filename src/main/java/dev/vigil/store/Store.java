@@ -312,6 +312,103 @@ public final class Store implements AutoCloseable {
         db.update("save " + key, "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", key, value);
     }
 
+    // ---- rolling restarts (docs/rollouts.md)
+
+    /** Every host's schedule and progress in {@code rollout}, in no particular order. */
+    public List<RolloutHostRecord> rolloutHosts(String rollout) {
+        return db.query(
+                "read the hosts of rollout " + rollout,
+                "SELECT * FROM rollout_host WHERE rollout = ?",
+                row -> new RolloutHostRecord(
+                        row.getString("rollout"),
+                        row.getString("host"),
+                        Instant.ofEpochMilli(row.getLong("next_due")),
+                        row.getString("phase").equals("IN_PROGRESS"),
+                        row.getInt("step"),
+                        Database.instant(row, "started_at"),
+                        Database.instant(row, "last_success"),
+                        row.getString("last_error")),
+                rollout);
+    }
+
+    /** Replaces a host's record: written before each step of its restart, so a restart finds where it was. */
+    public void saveRolloutHost(RolloutHostRecord r) {
+        db.update(
+                "save host " + r.host() + " of rollout " + r.rollout(),
+                """
+                INSERT OR REPLACE INTO rollout_host (rollout, host, next_due, phase, step, started_at, last_success,
+                    last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                r.rollout(),
+                r.host(),
+                r.nextDue(),
+                r.inProgress() ? "IN_PROGRESS" : "IDLE",
+                r.step(),
+                r.startedAt(),
+                r.lastSuccess(),
+                r.lastError());
+    }
+
+    /** Why {@code rollout} is paused, when it is. */
+    public Optional<RolloutPause> rolloutPause(String rollout) {
+        return first(db.query(
+                "read the pause of rollout " + rollout,
+                "SELECT * FROM rollout_pause WHERE rollout = ?",
+                row -> new RolloutPause(
+                        row.getString("reason"),
+                        Instant.ofEpochMilli(row.getLong("since")),
+                        Database.instant(row, "resume_at")),
+                rollout));
+    }
+
+    public void pauseRollout(String rollout, RolloutPause pause) {
+        db.update(
+                "pause rollout " + rollout,
+                "INSERT OR REPLACE INTO rollout_pause (rollout, reason, since, resume_at) VALUES (?, ?, ?, ?)",
+                rollout,
+                pause.reason(),
+                pause.since(),
+                pause.resumeAt());
+    }
+
+    public void resumeRollout(String rollout) {
+        db.update("resume rollout " + rollout, "DELETE FROM rollout_pause WHERE rollout = ?", rollout);
+    }
+
+    /** The rollout's alerts that fire, as alert name, host and summary; kept so that a later run resolves them. */
+    public List<RolloutAlertRecord> rolloutAlerts(String rollout) {
+        return db.query(
+                "read the alerts of rollout " + rollout,
+                "SELECT * FROM rollout_alert WHERE rollout = ? ORDER BY since",
+                row -> new RolloutAlertRecord(
+                        row.getString("alert"),
+                        row.getString("host"),
+                        row.getString("summary"),
+                        Instant.ofEpochMilli(row.getLong("since"))),
+                rollout);
+    }
+
+    public void putRolloutAlert(String rollout, RolloutAlertRecord alert) {
+        db.update(
+                "record alert " + alert.alert() + " of rollout " + rollout,
+                """
+                INSERT INTO rollout_alert (rollout, alert, host, summary, since) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (rollout, alert, host) DO UPDATE SET summary = excluded.summary""",
+                rollout,
+                alert.alert(),
+                alert.host(),
+                alert.summary(),
+                alert.since());
+    }
+
+    public void removeRolloutAlert(String rollout, String alert, String host) {
+        db.update(
+                "forget alert " + alert + " of rollout " + rollout,
+                "DELETE FROM rollout_alert WHERE rollout = ? AND alert = ? AND host = ?",
+                rollout,
+                alert,
+                host);
+    }
+
     // ----
 
     /** Closes the database; later calls throw {@link IllegalStateException}. */

@@ -54,23 +54,7 @@ class FleetIT {
      */
     private Path config(String top, String extra, boolean sudo) throws Exception {
         StringBuilder toml = new StringBuilder(top);
-        toml.append("""
-                state_dir = "%s"
-
-                [ssh]
-                known_hosts = "%s"
-                user = "vigil"
-                keys = ["%s"]
-                use_agent = false
-                sudo = %s
-                connect_timeout = "%ds"
-
-                """.formatted(
-                        home.resolve("state"), fleet.knownHosts(), fleet.userKey(), sudo, CONNECT_TIMEOUT.toSeconds()));
-        for (TestFleet.Host host : fleet.hosts()) {
-            toml.append("[host.%s]\naddress = \"%s\"\nclasses = [\"xrootd\", \"%s\"]\n\n"
-                    .formatted(host.name(), host.address(), host.isManager() ? "redirector" : "data"));
-        }
+        toml.append(fleet.vigilToml(home.resolve("state"), sudo, CONNECT_TIMEOUT));
         toml.append("""
                 [service.xrootd]
                 driver = "systemd"
@@ -89,9 +73,7 @@ class FleetIT {
     }
 
     private Launcher.Result vigil(Path config, String... args) throws Exception {
-        List<String> full = new ArrayList<>(List.of("-c", config.toString()));
-        full.addAll(List.of(args));
-        return Launcher.vigil(home, full.toArray(String[]::new));
+        return Launcher.vigil(home, java.time.Duration.ofMinutes(1), config, args);
     }
 
     /** host/service → state, from {@code fleet ... --json}; unreachable hosts as host/* → "unreachable". */

@@ -25,6 +25,12 @@ final class Launcher {
 
     /** Runs {@code argv} (the first element a program) with HOME set to {@code home}, bounded to a minute. */
     static Result run(Path home, Map<String, String> env, List<String> argv) throws IOException, InterruptedException {
+        return run(home, env, argv, java.time.Duration.ofMinutes(1));
+    }
+
+    /** Like {@link #run(Path, Map, List)}, bounded by {@code bound}. */
+    static Result run(Path home, Map<String, String> env, List<String> argv, java.time.Duration bound)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(argv)
@@ -37,7 +43,7 @@ final class Launcher {
         builder.environment().remove("XDG_CONFIG_HOME");
         builder.environment().putAll(env);
         Process process = builder.start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("timed out: " + argv);
         }
@@ -48,9 +54,22 @@ final class Launcher {
     }
 
     static Result vigil(Path home, String... args) throws IOException, InterruptedException {
+        return vigil(home, java.time.Duration.ofMinutes(1), args);
+    }
+
+    /** bin/vigil {@code -c CONFIG ARGS}, bounded by {@code bound}. */
+    static Result vigil(Path home, java.time.Duration bound, Path config, String... args)
+            throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("-c", config.toString()));
+        full.addAll(List.of(args));
+        return vigil(home, bound, full.toArray(String[]::new));
+    }
+
+    /** bin/vigil with {@code args}, bounded by {@code bound} (a rollout across a fleet takes minutes). */
+    static Result vigil(Path home, java.time.Duration bound, String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
         argv.add(VIGIL.toString());
         argv.addAll(List.of(args));
-        return run(home, Map.of(), argv);
+        return run(home, Map.of(), argv, bound);
     }
 }

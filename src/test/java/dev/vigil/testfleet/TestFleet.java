@@ -240,6 +240,32 @@ public final class TestFleet {
     }
 
     /**
+     * The part of a Vigil configuration that reaches this fleet: {@code state_dir}, {@code [ssh]} as the user
+     * "vigil" with its key and these known_hosts, and a {@code [host.NAME]} per host with classes "xrootd" and
+     * "redirector" or "data". Top-level keys must come before it, tables after.
+     */
+    public String vigilToml(Path stateDir, boolean sudo, java.time.Duration connectTimeout) {
+        StringBuilder toml =
+                new StringBuilder("""
+                state_dir = "%s"
+
+                [ssh]
+                known_hosts = "%s"
+                user = "vigil"
+                keys = ["%s"]
+                use_agent = false
+                sudo = %s
+                connect_timeout = "%ds"
+
+                """.formatted(stateDir, knownHosts(), userKey(), sudo, connectTimeout.toSeconds()));
+        for (Host host : hosts()) {
+            toml.append("[host.%s]\naddress = \"%s\"\nclasses = [\"xrootd\", \"%s\"]\n\n"
+                    .formatted(host.name(), host.address(), host.isManager() ? "redirector" : "data"));
+        }
+        return toml.toString();
+    }
+
+    /**
      * An OpenSSH client command line to HOST as {@code vigil}, strictly checking host keys against
      * {@link #knownHosts()}; REMOTE is the remote command.
      */
