@@ -25,13 +25,17 @@ class ImportIT {
                 .isEqualTo(Files.readString(conf.resolveSibling("xrootdrestart-defaults.toml"))
                         .replace("/etc/xrootdrestart/xrootdrestart.conf", conf.toString()));
 
-        // Today's loader has no [rollout.NAME] yet: everything else must pass check-config.
-        String withoutRollout = Files.readString(out).replaceAll("(?ms)^\\[rollout\\.[^\\n]*\\n.*?(?=^\\[|\\z)", "");
-        Path checked = home.resolve("checked.toml");
-        Files.writeString(checked, withoutRollout);
-        Launcher.Result check = Launcher.vigil(home, "-c", checked.toString(), "check-config");
+        // The whole output loads, rollout included, and its dry run names both hosts and the preset's steps.
+        Launcher.Result check = Launcher.vigil(home, "-c", out.toString(), "check-config");
         assertThat(check.exitCode()).as(check.toString()).isZero();
         assertThat(check.out()).contains("2 hosts");
+        Launcher.Result plan = Launcher.vigil(home, "-c", out.toString(), "rollout", "run", "xrootd", "--dry-run");
+        assertThat(plan.out())
+                .as(plan.toString())
+                .contains("preset xrootd")
+                .contains("stop cmsd@cluster.service")
+                .contains("restart xrootd@cluster.service")
+                .contains("dry run: nothing was changed");
 
         Launcher.Result again =
                 Launcher.vigil(home, "import", "xrootdrestart", "--output", out.toString(), conf.toString());
