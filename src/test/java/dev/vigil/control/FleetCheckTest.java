@@ -9,21 +9,17 @@ import dev.vigil.config.ConfigLoader;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.fleet.FleetSupervisor;
 import dev.vigil.fleet.HostShells;
-import dev.vigil.fleet.Inventory;
 import dev.vigil.fleet.OpenFleet;
 import dev.vigil.metrics.MergedSamples;
 import dev.vigil.metrics.ServiceSample;
 import dev.vigil.metrics.VigilMetrics;
-import dev.vigil.shell.CommandResult;
-import dev.vigil.shell.ExitStatus;
-import dev.vigil.shell.LocalShell;
-import dev.vigil.shell.Shell;
 import dev.vigil.store.Event;
 import dev.vigil.store.EventQuery;
 import dev.vigil.store.Store;
 import dev.vigil.supervise.Phase;
 import dev.vigil.supervise.RestartPolicy;
 import dev.vigil.supervise.StoreJournal;
+import dev.vigil.testing.LocalHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,10 +44,11 @@ class FleetCheckTest {
     Path dir;
 
     private final MovableClock clock = new MovableClock();
-    /** Hosts whose network is down: their shell answers Unreachable. */
-    private final Set<String> cutOff = ConcurrentHashMap.newKeySet();
-    /** Every command run on a host, as "host: argv". */
-    private final List<String> commands = new CopyOnWriteArrayList<>();
+    /** Each host is this machine; {@code hosts.cutOff} are down, {@code hosts.commands} what ran where. */
+    private final LocalHosts hosts = new LocalHosts(2);
+
+    private final Set<String> cutOff = hosts.cutOff;
+    private final List<String> commands = hosts.commands;
 
     private Store store;
     private Alerting alerting;
@@ -116,43 +111,7 @@ class FleetCheckTest {
     }
 
     private HostShells shells() {
-        return new HostShells() {
-            @Override
-            public Shell shell(Inventory.Host host) {
-                return new HostShell(host.name());
-            }
-
-            @Override
-            public int fanout() {
-                return 2;
-            }
-        };
-    }
-
-    /** This machine standing in for a host, or its network being down. */
-    private final class HostShell implements Shell {
-        private final String host;
-
-        HostShell(String host) {
-            this.host = host;
-        }
-
-        @Override
-        public CommandResult run(List<String> argv, Duration timeout) {
-            commands.add(host + ": " + String.join(" ", argv));
-            if (cutOff.contains(host)) {
-                return new CommandResult(
-                        new ExitStatus.Unreachable("connect to " + host + " port 22: timed out"), "", "", timeout);
-            }
-            List<String> withHost = new ArrayList<>(List.of("env", "VIGIL_HOST=" + host));
-            withHost.addAll(argv);
-            return new LocalShell().run(withHost, timeout);
-        }
-
-        @Override
-        public String where() {
-            return host;
-        }
+        return hosts;
     }
 
     private static final class MovableClock implements InstantSource {

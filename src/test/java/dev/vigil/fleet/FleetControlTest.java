@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.config.ConfigLoader;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.driver.Drivers;
-import dev.vigil.shell.CommandResult;
-import dev.vigil.shell.LocalShell;
-import dev.vigil.shell.Shell;
+import dev.vigil.testing.LocalHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,33 +63,7 @@ class FleetControlTest {
     }
 
     private FleetControl control(VigilConfig config) {
-        HostShells shells = new HostShells() {
-            @Override
-            public Shell shell(Inventory.Host host) {
-                return new HostShell(host.name());
-            }
-
-            @Override
-            public int fanout() {
-                return 2;
-            }
-        };
-        return new FleetControl(config.services(), config.inventory(), shells, Drivers::remote);
-    }
-
-    /** This machine standing in for a host: its commands see VIGIL_HOST. */
-    private record HostShell(String host) implements Shell {
-        @Override
-        public CommandResult run(List<String> argv, Duration timeout) {
-            List<String> withHost = new ArrayList<>(List.of("env", "VIGIL_HOST=" + host));
-            withHost.addAll(argv);
-            return new LocalShell().run(withHost, timeout);
-        }
-
-        @Override
-        public String where() {
-            return host;
-        }
+        return new FleetControl(config.services(), config.inventory(), new LocalHosts(2), Drivers::remote);
     }
 
     private static Map<String, FleetReport.Outcome> outcomes(List<FleetReport.Host> reports) {
