@@ -582,20 +582,30 @@ public final class RolloutEngine {
             }
         }
         List<String> started = new ArrayList<>();
+        boolean allBack = true;
         for (String unit : units.stream().distinct().toList()) {
             if (!on.activeState(unit).equals("active")) {
                 CommandResult r = on.systemctl("start", unit, Steps.SERVICE_TIMEOUT);
+                allBack &= r.succeeded();
                 started.add(
                         unit + (r.succeeded() ? "" : " (failed: " + r.status().describe() + ")"));
             }
         }
-        idle(record.host(), reason);
+        String what = started.isEmpty() ? "nothing (all up)" : String.join(", ", started);
+        if (allBack) {
+            idle(record.host(), reason);
+            event(record.host(), "rollout-repair", reason + "; started again: " + what, Map.of());
+            log.accept(record.host() + ": repaired: " + (started.isEmpty() ? "nothing to start" : started));
+            return;
+        }
+        // Not all back (the host is unreachable, say): it stays half-done at this step, so the next run finds it
+        // first and completes it instead of counting it as done and moving on to the next host.
         event(
                 record.host(),
                 "rollout-repair",
-                reason + "; started again: " + (started.isEmpty() ? "nothing (all up)" : String.join(", ", started)),
+                reason + "; could not start everything again: " + what + "; left half-done for the next run",
                 Map.of());
-        log.accept(record.host() + ": repaired: " + (started.isEmpty() ? "nothing to start" : started));
+        log.accept(record.host() + ": NOT repaired: " + what + "; it stays half-done");
     }
 
     private void idle(String host, String reason) {

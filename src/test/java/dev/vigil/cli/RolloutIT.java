@@ -56,16 +56,20 @@ class RolloutIT {
     }
 
     private Path config(String rollout) throws Exception {
+        return config("2s", rollout);
+    }
+
+    private Path config(String cmsdWait, String rollout) throws Exception {
         StringBuilder toml = new StringBuilder(fleet.vigilToml(home.resolve("state"), true, Duration.ofSeconds(3)));
         toml.append("""
                 [rollout.xrd]
                 preset = "xrootd"
                 hosts = "data"
                 manager = "redirector"
-                cmsd_wait = "2s"
+                cmsd_wait = "%s"
                 stay_healthy = "3s"
                 health_deadline = "90s"
-                """).append(rollout);
+                """.formatted(cmsdWait)).append(rollout);
         Path file = home.resolve("vigil.toml");
         Files.writeString(file, toml);
         return file;
@@ -338,5 +342,110 @@ class RolloutIT {
         assertThat(fewest.get())
                 .as("healthy data servers at any moment: never below min_ok, and the sampler saw xrd01 down")
                 .isEqualTo(servers - 1);
+    }
+
+    private Process controller(Path config, String output, String... more) throws Exception {
+        List<String> argv =
+                new ArrayList<>(List.of(Launcher.VIGIL.toString(), "-c", config.toString(), "rollout", "run", "xrd"));
+        argv.addAll(List.of(more));
+        return new ProcessBuilder(argv)
+                .directory(Launcher.PROJECT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve(output).toFile())
+                .start();
+    }
+
+    private JsonNode status(Path config) throws Exception {
+        return JSON.readTree(vigil(config, "rollout", "status", "xrd", "--json").out());
+    }
+
+    @Test
+    void aHostCutMidRollout_stopsTheRollout_staysHalfDone_andIsCompletedWhenItComesBack() throws Exception {
+        Path config = config("8s", "min_ok = 1\nretries = 1\n");
+        Path db = home.resolve("state/state.db");
+        Process run = controller(config, "cut.txt");
+        // cut while the controller waits after stopping cmsd: the restart of xrootd is the first step to fail
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> journal(db, "xrd01")
+                        .filter(r -> r.inProgress() && r.step() == 1)
+                        .isPresent());
+        fleet.fault("xrd01", TestFleet.Fault.CUT);
+        assertThat(run.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        String out = Files.readString(home.resolve("cut.txt"));
+
+        assertThat(run.exitValue()).as(out).isEqualTo(1);
+        assertThat(out).contains("xrd01 is unreachable", "rollout paused", "it stays half-done");
+        assertThat(journal(db, "xrd01").orElseThrow().inProgress()).isTrue();
+        JsonNode cut = status(config);
+        assertThat(cut.get("paused").asBoolean()).isTrue();
+        assertThat(cut.get("alerts").toString()).contains("RolloutConnectError", "xrd01");
+        for (TestFleet.Host host : fleet.dataServers()) {
+            if (!host.name().equals("xrd01")) {
+                assertThat(journal(db, host.name()).orElseThrow().lastSuccess())
+                        .as(host.name() + " was not started: the rollout stopped at xrd01")
+                        .isEmpty();
+            }
+        }
+        // from its own side, xrd01 kept cmsd stopped and xrootd untouched: nothing restarted behind the cut
+        assertThat(fleet.exec("xrd01", "systemctl", "is-active", "cmsd@cluster")
+                        .output()
+                        .strip())
+                .isEqualTo("inactive");
+
+        fleet.fault("xrd01", TestFleet.Fault.RESTORE);
+        assertThat(vigil(config, "rollout", "resume", "xrd").exitCode()).isZero();
+        Launcher.Result again = vigil(config, "rollout", "run", "xrd", "--host", "xrd01");
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("xrd01: found half-done", "done: restarted xrd01");
+        assertThat(healthyServers()).isEqualTo(fleet.dataServers().size());
+        assertThat(status(config).get("alerts").toString()).doesNotContain("RolloutConnectError");
+    }
+
+    @Test
+    void anXrootdThatIgnoresSigterm_isKilledBySystemd_andTheRestartGoesOn() throws Exception {
+        Path config = config("min_ok = 1\n");
+        fleet.fault("xrd01", TestFleet.Fault.XROOTD_IGNORE_TERM);
+        long since = Long.parseLong(fleet.exec("xrd01", "date", "+%s").output().strip());
+
+        Launcher.Result run = vigil(config, "rollout", "run", "xrd", "--host", "xrd01");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("done: restarted xrd01");
+        List<String> lines = systemdLines("xrd01", since);
+        assertThat(lines).anyMatch(l -> l.contains("State 'stop-sigterm' timed out. Killing."));
+        assertThat(index(lines, "Started cmsd@cluster.service"))
+                .as("cmsd only after xrootd was killed and started again")
+                .isGreaterThan(index(lines, "Started xrootd@cluster.service"));
+        assertThat(healthyServers()).isEqualTo(fleet.dataServers().size());
+    }
+
+    @Test
+    void anXrootdThatCannotBeKilled_firesNeedsReboot_andLeavesCmsdDown() throws Exception {
+        Path config = config("min_ok = 1\n");
+        fleet.fault("xrd01", TestFleet.Fault.XROOTD_UNKILLABLE);
+
+        Launcher.Result run = vigil(config, "rollout", "run", "xrd");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("xrd01", "rollout paused");
+        JsonNode status = status(config);
+        assertThat(status.get("alerts").toString()).contains("NeedsReboot", "xrd01");
+        assertThat(status.get("paused").asBoolean()).isTrue();
+        // the stuck xrootd must get no clients: cmsd stays down, and no other host was started
+        assertThat(fleet.exec("xrd01", "systemctl", "is-active", "cmsd@cluster")
+                        .output()
+                        .strip())
+                .isEqualTo("inactive");
+        for (TestFleet.Host host : fleet.dataServers()) {
+            if (!host.name().equals("xrd01")) {
+                assertThat(journal(home.resolve("state/state.db"), host.name())
+                                .orElseThrow()
+                                .lastSuccess())
+                        .isEmpty();
+            }
+        }
     }
 }

@@ -40,6 +40,10 @@ class RolloutEngineTest {
     }
 
     private RolloutEngine engine(String keys) throws Exception {
+        return engine(keys, Sleeper.REAL);
+    }
+
+    private RolloutEngine engine(String keys, Sleeper sleeper) throws Exception {
         Path file = dir.resolve("vigil.toml");
         Files.writeString(file, """
                 state_dir = "%s/state"
@@ -69,7 +73,7 @@ class RolloutEngineTest {
                 new RolloutAlerts("xrd", store, Optional.empty(), InstantSource.system()),
                 InstantSource.system(),
                 ZoneId.of("UTC"),
-                Sleeper.REAL,
+                sleeper,
                 lines::add,
                 new RolloutMetrics("xrd", store, Optional.empty()));
     }
@@ -168,6 +172,30 @@ class RolloutEngineTest {
         assertThat(hosts.log.stream().filter(l -> l.startsWith("h1: systemctl stop")))
                 .hasSize(3);
         assertThat(alerts()).containsExactly("RolloutConnectError");
+    }
+
+    @Test
+    void aHostCutMidRestart_staysHalfDone_andTheNextRunCompletesItBeforeAnyOther() throws Exception {
+        // the network goes during the wait after cmsd was stopped: restart xrootd and the repair both fail
+        Sleeper cut = d -> hosts.unreachable.add("h1");
+
+        RunResult result = engine("min_ok = 1", cut).run(Optional.empty(), false);
+
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FAILED);
+        assertThat(alerts()).containsExactly("RolloutConnectError");
+        assertThat(hosts.actions("h2")).as("the rollout stopped at h1").isEmpty();
+        RolloutHostRecord h1 = store.rolloutHosts("xrd").getFirst();
+        assertThat(h1.inProgress()).as("cmsd may still be down there: not done").isTrue();
+        assertThat(hosts.state("h1", CMSD)).isEqualTo("inactive");
+
+        hosts.unreachable.clear();
+        store.resumeRollout("xrd");
+        RunResult again = engine("min_ok = 1").run(Optional.of("h2"), false);
+
+        assertThat(again.outcome()).isEqualTo(RunResult.Outcome.DONE);
+        assertThat(again.restarted()).containsExactly("h1", "h2");
+        assertThat(hosts.state("h1", CMSD)).isEqualTo("active");
+        assertThat(alerts()).isEmpty();
     }
 
     @Test
