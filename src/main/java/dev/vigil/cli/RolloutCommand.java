@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
             RolloutCommand.Resume.class
         })
 final class RolloutCommand {
+    static final String NEVER_RUN = "never run: the next due times below are where the first run would place each host";
+
     @ParentCommand
     VigilCommand root;
 
@@ -134,13 +136,19 @@ final class RolloutCommand {
             }
             try (RolloutSession session = RolloutSession.open(config, found.get(), false, line -> {})) {
                 RolloutEngine engine = session.engine();
+                boolean neverRun = session.store().rolloutHosts(name).isEmpty();
                 List<RolloutHostRecord> records = engine.records(false);
                 List<HostHealth> health = engine.observe();
                 Optional<RolloutPause> pause = session.store().rolloutPause(name);
                 List<RolloutAlertRecord> alerts = session.alerts().firing();
                 if (json) {
-                    out.println(Json.write(json(found.get(), records, health, pause, alerts)));
+                    Map<String, Object> map = json(found.get(), records, health, pause, alerts);
+                    map.put("never_run", neverRun);
+                    out.println(Json.write(map));
                 } else {
+                    if (neverRun) {
+                        out.println(NEVER_RUN);
+                    }
                     table(out, records, health);
                     out.println(pause.map(p -> "paused since " + p.since() + ": " + p.reason()
                                     + p.resumeAt()
@@ -240,6 +248,9 @@ final class RolloutCommand {
                         .orElse(""));
         Optional<RolloutPause> pause = session.store().rolloutPause(spec.name());
         pause.ifPresent(p -> out.println("PAUSED since " + p.since() + ": " + p.reason()));
+        if (session.store().rolloutHosts(spec.name()).isEmpty()) {
+            out.println(NEVER_RUN);
+        }
         out.println("order (health observed now):");
         List<RolloutHostRecord> records = engine.records(false);
         for (int n = 0; n < records.size(); n++) {
