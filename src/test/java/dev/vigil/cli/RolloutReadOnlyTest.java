@@ -50,11 +50,7 @@ class RolloutReadOnlyTest {
     }
 
     private CliRun vigil(String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return CliRun.of(full);
+        return CliRun.with(config, args);
     }
 
     @Test
