@@ -4,6 +4,7 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.driver.ServiceLock;
 import dev.vigil.rollout.HostHealth;
 import dev.vigil.rollout.RolloutEngine;
+import dev.vigil.rollout.RolloutLock;
 import dev.vigil.rollout.RolloutSession;
 import dev.vigil.rollout.RolloutSpec;
 import dev.vigil.rollout.RunResult;
@@ -89,9 +90,7 @@ final class RolloutCommand {
             }
             ServiceLock lock;
             try {
-                // one controller per rollout; the kernel drops the lock when its holder dies, however it dies
-                lock = ServiceLock.acquire(
-                        config.settings().stateDir().resolve("locks"), "rollout-" + name, java.time.Duration.ZERO);
+                lock = RolloutLock.acquire(config.settings().stateDir(), name);
             } catch (java.io.IOException e) {
                 err.println("vigil rollout run: " + e.getMessage());
                 return ExitCodes.GENERIC_FAILURE;
@@ -111,7 +110,7 @@ final class RolloutCommand {
                 out.println(result.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": " + result.message());
                 return switch (result.outcome()) {
                     case DONE -> ExitCodes.SUCCESS;
-                    case PAUSED, REFUSED -> ExitCodes.GENERIC_FAILURE;
+                    case PAUSED, REFUSED, HALTED -> ExitCodes.GENERIC_FAILURE;
                     case FAILED -> ExitCodes.NOT_RUNNING_OR_FAILED_TO_START;
                 };
             }
