@@ -210,8 +210,11 @@ public final class RolloutScheduler implements AutoCloseable {
 
     private Instant dueAt(Scheduled s, Instant now) {
         try {
-            return DueTime.next(
+            Instant due = DueTime.next(
                     s.spec, hosts(s.config, s.spec), store.rolloutHosts(s.name), store.rolloutPause(s.name), now, zone);
+            // another process may resume, pause or run it meanwhile: look at the store again by then at the latest
+            Instant recheckAt = now.plus(recheck);
+            return due.isAfter(recheckAt) ? recheckAt : due;
         } catch (RuntimeException e) {
             LOG.warn(
                     "rollout {}: cannot read its schedule from the store ({}); trying again later",
@@ -342,13 +345,12 @@ public final class RolloutScheduler implements AutoCloseable {
      * end; what has not ended by then is left to the journal.
      */
     public void close(Duration bound) {
-        List<RolloutEngine> running = new ArrayList<>();
         synchronized (this) {
+            // halt first: a wait the sleeper then cuts short is a halt, not a failed step
+            active.forEach(s -> s.running.halt());
             stopping.countDown();
-            active.forEach(s -> running.add(s.running));
             notifyAll();
         }
-        running.forEach(RolloutEngine::halt);
         long deadline = System.nanoTime() + bound.toNanos();
         synchronized (this) {
             try {
