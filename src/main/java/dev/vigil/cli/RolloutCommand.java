@@ -4,6 +4,7 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.driver.ServiceLock;
 import dev.vigil.rollout.HostHealth;
 import dev.vigil.rollout.RolloutEngine;
+import dev.vigil.rollout.RolloutLock;
 import dev.vigil.rollout.RolloutSession;
 import dev.vigil.rollout.RolloutSpec;
 import dev.vigil.rollout.RunResult;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Spec;
             RolloutCommand.Resume.class
         })
 final class RolloutCommand {
+    static final String NEVER_RUN = "never run: the next due times below are where the first run would place each host";
+
     @ParentCommand
     VigilCommand root;
 
@@ -87,9 +90,7 @@ final class RolloutCommand {
             }
             ServiceLock lock;
             try {
-                // one controller per rollout; the kernel drops the lock when its holder dies, however it dies
-                lock = ServiceLock.acquire(
-                        config.settings().stateDir().resolve("locks"), "rollout-" + name, java.time.Duration.ZERO);
+                lock = RolloutLock.acquire(config.settings().stateDir(), name);
             } catch (java.io.IOException e) {
                 err.println("vigil rollout run: " + e.getMessage());
                 return ExitCodes.GENERIC_FAILURE;
@@ -109,7 +110,7 @@ final class RolloutCommand {
                 out.println(result.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": " + result.message());
                 return switch (result.outcome()) {
                     case DONE -> ExitCodes.SUCCESS;
-                    case PAUSED, REFUSED -> ExitCodes.GENERIC_FAILURE;
+                    case PAUSED, REFUSED, HALTED -> ExitCodes.GENERIC_FAILURE;
                     case FAILED -> ExitCodes.NOT_RUNNING_OR_FAILED_TO_START;
                 };
             }
@@ -134,13 +135,19 @@ final class RolloutCommand {
             }
             try (RolloutSession session = RolloutSession.open(config, found.get(), false, line -> {})) {
                 RolloutEngine engine = session.engine();
+                boolean neverRun = session.store().rolloutHosts(name).isEmpty();
                 List<RolloutHostRecord> records = engine.records(false);
                 List<HostHealth> health = engine.observe();
                 Optional<RolloutPause> pause = session.store().rolloutPause(name);
                 List<RolloutAlertRecord> alerts = session.alerts().firing();
                 if (json) {
-                    out.println(Json.write(json(found.get(), records, health, pause, alerts)));
+                    Map<String, Object> map = json(found.get(), records, health, pause, alerts);
+                    map.put("never_run", neverRun);
+                    out.println(Json.write(map));
                 } else {
+                    if (neverRun) {
+                        out.println(NEVER_RUN);
+                    }
                     table(out, records, health);
                     out.println(pause.map(p -> "paused since " + p.since() + ": " + p.reason()
                                     + p.resumeAt()
@@ -240,6 +247,9 @@ final class RolloutCommand {
                         .orElse(""));
         Optional<RolloutPause> pause = session.store().rolloutPause(spec.name());
         pause.ifPresent(p -> out.println("PAUSED since " + p.since() + ": " + p.reason()));
+        if (session.store().rolloutHosts(spec.name()).isEmpty()) {
+            out.println(NEVER_RUN);
+        }
         out.println("order (health observed now):");
         List<RolloutHostRecord> records = engine.records(false);
         for (int n = 0; n < records.size(); n++) {

@@ -118,6 +118,7 @@ enum Key {
     ROLLOUT_SERVICE_TIMEOUT(Scope.ROLLOUT, "service_timeout"),
     ROLLOUT_MANAGER(Scope.ROLLOUT, "manager"),
     ROLLOUT_STEPS(Scope.ROLLOUT, "step"),
+    ROLLOUT_SCHEDULE(Scope.ROLLOUT, "schedule"),
 
     STEP_ACTION(Scope.STEP, "action"),
     STEP_UNIT(Scope.STEP, "unit"),

@@ -60,6 +60,7 @@ final class RolloutBuilder {
         }
         Optional<ClassExpression> manager = f.get(Key.ROLLOUT_MANAGER, n -> selecting(n, inventory));
         Duration period = f.get(Key.ROLLOUT_PERIOD, Values::positiveDuration).orElse(RolloutSpec.PERIOD);
+        boolean scheduled = f.get(Key.ROLLOUT_SCHEDULE, Values::bool).orElse(true);
         List<Window> windows =
                 f.get(Key.ROLLOUT_WINDOWS, RolloutBuilder::windows).orElse(List.of());
         int maxParallel = f.get(
@@ -138,7 +139,8 @@ final class RolloutBuilder {
                 retries,
                 notStopping,
                 steps,
-                manager));
+                manager,
+                scheduled));
     }
 
     private static List<Step> xrootd(Fields f, List<String> healthy) {

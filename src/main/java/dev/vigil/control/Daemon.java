@@ -18,6 +18,13 @@ import dev.vigil.metrics.Pusher;
 import dev.vigil.metrics.ServiceSample;
 import dev.vigil.metrics.VigilMetrics;
 import dev.vigil.process.Pidfile;
+import dev.vigil.rollout.RolloutAlerts;
+import dev.vigil.rollout.RolloutCollector;
+import dev.vigil.rollout.RolloutEngine;
+import dev.vigil.rollout.RolloutMetrics;
+import dev.vigil.rollout.RolloutScheduler;
+import dev.vigil.rollout.RolloutSpec;
+import dev.vigil.rollout.Sleeper;
 import dev.vigil.store.Store;
 import dev.vigil.supervise.Input;
 import dev.vigil.supervise.RestartPolicy;
@@ -28,9 +35,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -41,15 +50,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code vigil daemon}: the composition root. Takes the per-user lock, opens the store, starts the supervisor and
- * the control socket, re-reads the configuration on SIGHUP, SIGUSR1 or {@code vigil reload} (keeping the last good
- * one when the new one is bad), and on SIGTERM or SIGINT stops itself, never the services.
+ * {@code vigil daemon}: the composition root. Takes the per-user lock, opens the store, starts the supervisor, the
+ * fleet check, the rollout schedule and the control socket, re-reads the configuration on SIGHUP, SIGUSR1 or {@code
+ * vigil reload} (keeping the last good one when the new one is bad), and on SIGTERM or SIGINT stops itself, never
+ * the services (a rollout halts at a step boundary, see {@link RolloutScheduler}).
  */
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The longest a person's request through the socket may take (a stop waits term_to_kill_seconds and more). */
     static final Duration REQUEST_BOUND = Duration.ofMinutes(5);
+    /**
+     * How long a stopping daemon waits for its rollouts to halt at a step boundary: under systemd's default
+     * TimeoutStopSec (90 s), so the daemon exits by itself; a step still running then is completed by the next start.
+     */
+    static final Duration ROLLOUT_HALT_BOUND = Duration.ofSeconds(60);
 
     private final Path configFile;
     private final Function<Path, VigilConfig> reloader;
@@ -63,6 +78,7 @@ public final class Daemon {
     private MergedSamples samples;
     private VigilMetrics metrics;
     private volatile FleetSupervisor fleet;
+    private volatile RolloutScheduler rollouts;
 
     /**
      * A daemon that reaches fleet hosts over SSH.
@@ -128,6 +144,13 @@ public final class Daemon {
             InstantSource clock = InstantSource.system();
             metrics = new VigilMetrics(Build.version(), clock);
             samples = new MergedSamples(metrics);
+            metrics.registry()
+                    .register(new RolloutCollector(
+                            store,
+                            () -> config.rollouts().stream()
+                                    .map(RolloutSpec::name)
+                                    .toList(),
+                            name -> rollouts == null ? Optional.empty() : rollouts.heartbeat(name)));
             alerting = new Alerting(config.settings().alerts(), store, clock, Pusher.localHostname());
             journal = new TellingJournal(new StoreJournal(store, clock), metrics, alerting, clock);
             supervisor = new Supervisor(
@@ -147,6 +170,9 @@ public final class Daemon {
                     MetricsServer http = metricsServer(metrics)) {
                 supervisor.start();
                 startFleet(config);
+                rollouts = new RolloutScheduler(
+                        store, this::openRollout, clock, ZoneId.systemDefault(), RolloutScheduler.RECHECK);
+                rollouts.start(config);
                 Signals.on("HUP", () -> Thread.ofVirtual().start(this::reload));
                 Signals.on("USR1", () -> Thread.ofVirtual().start(this::reload));
                 Signals.on("TERM", this::stop);
@@ -177,6 +203,9 @@ public final class Daemon {
                         Map.of(),
                         clock.instant());
             } finally {
+                if (rollouts != null) {
+                    rollouts.close(ROLLOUT_HALT_BOUND);
+                }
                 if (fleet != null) {
                     fleet.close();
                 }
@@ -226,6 +255,24 @@ public final class Daemon {
                 }
             });
         }
+    }
+
+    /** One run of a scheduled rollout: its hosts reached like the fleet check's, its alerts through the daemon's. */
+    private RolloutScheduler.Opened openRollout(VigilConfig cfg, RolloutSpec spec, Sleeper sleeper) {
+        OpenFleet hosts = fleetOpener.apply(cfg);
+        InstantSource clock = InstantSource.system();
+        RolloutEngine engine = new RolloutEngine(
+                spec,
+                cfg.inventory(),
+                hosts.shells(),
+                store,
+                new RolloutAlerts(spec.name(), store, Optional.of(alerting), clock),
+                clock,
+                ZoneId.systemDefault(),
+                sleeper,
+                line -> LOG.info("rollout {}: {}", spec.name(), line),
+                new RolloutMetrics(spec.name(), store, Optional.empty())); // the daemon's /metrics has them
+        return new RolloutScheduler.Opened(engine, hosts);
     }
 
     /** Keeps the history to event_retention: once at start, then daily (a virtual thread that sleeps). */
@@ -317,9 +364,10 @@ public final class Daemon {
             e.errors().forEach(error -> errors.add(error.toString()));
             return reply;
         }
-        List<String> changes = await(supervisor.reconfigure(next.services()));
+        List<String> changes = new ArrayList<>(await(supervisor.reconfigure(next.services())));
         reloadFleet(next);
         config = next;
+        changes.addAll(rollouts.reconfigure(next));
         LOG.info("reloaded {}: {}", configFile, changes.isEmpty() ? "no change" : String.join("; ", changes));
         store.append(
                 "",

@@ -259,6 +259,11 @@ public final class VigilMetrics {
 
     /** Everything in the Prometheus text format (0.0.4), as a scrape would see it. */
     public String text() {
+        return text(registry);
+    }
+
+    /** Everything {@code registry} holds, in the Prometheus text format (0.0.4). */
+    public static String text(PrometheusRegistry registry) {
         var out = new ByteArrayOutputStream();
         try {
             PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.DEFAULT);

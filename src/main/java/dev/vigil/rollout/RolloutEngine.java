@@ -59,6 +59,19 @@ public final class RolloutEngine {
 
     private final Object safetyLock = new Object();
     private volatile RunResult stop;
+    /** No new host starts (a reload changed or removed the rollout); hosts under way are completed. */
+    private volatile boolean finishing;
+    /** Stop at the next step boundary (the daemon stops); hosts under way stay journalled half-done. */
+    private volatile boolean halting;
+
+    /** Thrown inside a step whose wait the sleeper cut short because the engine halts. */
+    private static final class Halted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Halted() {
+            super("halted", null, false, false);
+        }
+    }
 
     public RolloutEngine(
             RolloutSpec spec,
@@ -92,6 +105,22 @@ public final class RolloutEngine {
 
     public RolloutSpec spec() {
         return spec;
+    }
+
+    /** From now on no new host starts in this run; the hosts under way are completed. Any thread may call it. */
+    public void finishCurrent() {
+        finishing = true;
+    }
+
+    /**
+     * From now on the run stops at the next step boundary, leaving a host under way journalled half-done (the next
+     * run completes it first). A command running now ends first (each is bounded by its timeout); a wait ends early
+     * when the engine's sleeper throws InterruptedException, as the daemon's does when it stops. Any thread may call
+     * it.
+     */
+    public void halt() {
+        halting = true;
+        finishing = true;
     }
 
     /** The selected hosts, in the order they are restarted. */
@@ -170,7 +199,7 @@ public final class RolloutEngine {
         }
         List<String> restarted = Collections.synchronizedList(new ArrayList<>());
         for (RolloutHostRecord r : records) {
-            if (r.inProgress()) {
+            if (r.inProgress() && !halting) {
                 log.accept(r.host() + ": found half-done (journalled before step " + (r.step() + 1) + " of "
                         + spec.steps().size() + "); completing it");
                 event(
@@ -200,7 +229,7 @@ public final class RolloutEngine {
             List<Future<?>> work = new ArrayList<>();
             for (RolloutHostRecord r : todo) {
                 work.add(pool.submit(() -> {
-                    if (stop == null && startHost(r) && restartHost(current(r.host()), 0)) {
+                    if (stop == null && !finishing && startHost(r) && restartHost(current(r.host()), 0)) {
                         restarted.add(r.host());
                     }
                 }));
@@ -218,6 +247,9 @@ public final class RolloutEngine {
         }
         if (stop != null) {
             return new RunResult(stop.outcome(), restarted, stop.message());
+        }
+        if (halting) {
+            return new RunResult(RunResult.Outcome.HALTED, restarted, "stopped before starting another host");
         }
         alerts.resolve(AlertName.ROLLOUT_STALLED, "");
         return new RunResult(
@@ -282,37 +314,73 @@ public final class RolloutEngine {
     private boolean restartHost(RolloutHostRecord record, int from) {
         String host = record.host();
         HostCommands on = commands.get(host);
-        for (int i = from; i < spec.steps().size(); i++) {
-            Step step = spec.steps().get(i);
-            // the first step of a fresh restart was checked by startHost, under the same lock that marked it
-            if (step.takesDown() && (i > 0 || from > 0)) {
-                synchronized (safetyLock) {
-                    if (!safe(host)) {
-                        repair(record, on, i, "the safety rule no longer allows completing it");
-                        return false;
-                    }
+        int at = from;
+        try {
+            for (; at < spec.steps().size(); at++) {
+                if (halting) {
+                    throw new Halted();
+                }
+                if (!step(record, on, at, at > 0 || from > 0)) {
+                    return false;
                 }
             }
-            store.saveRolloutHost(current(host).withStep(i));
-            event(
-                    host,
-                    "rollout-step",
-                    "step " + (i + 1) + "/" + spec.steps().size() + ": " + step.describe(),
-                    Map.of("step", Integer.toString(i)));
-            log.accept(host + ": " + step.describe());
-            Optional<Failure> failure = execute(on, step);
-            if (failure.isPresent()) {
-                fail(record, on, i, step, failure.get());
+            Optional<String> gate = healthGate(on);
+            if (gate.isPresent()) {
+                fail(
+                        record,
+                        on,
+                        spec.steps().size() - 1,
+                        null,
+                        new Failure(AlertName.ROLLOUT_RESTART_ERROR, gate.get()));
                 return false;
             }
-        }
-        Optional<String> gate = healthGate(on);
-        if (gate.isPresent()) {
-            fail(record, on, spec.steps().size() - 1, null, new Failure(AlertName.ROLLOUT_RESTART_ERROR, gate.get()));
+        } catch (Halted e) {
+            halted(host, Math.min(at, spec.steps().size() - 1));
             return false;
         }
         succeed(host);
         return true;
+    }
+
+    /**
+     * Step {@code i} on the host, journalled before it runs; false when the rollout must stop.
+     *
+     * @param resumed whether the host's restart began in an earlier run, or an earlier step of this one
+     */
+    private boolean step(RolloutHostRecord record, HostCommands on, int i, boolean resumed) {
+        String host = record.host();
+        Step step = spec.steps().get(i);
+        // the first step of a fresh restart was checked by startHost, under the same lock that marked it
+        if (step.takesDown() && resumed) {
+            synchronized (safetyLock) {
+                if (!safe(host)) {
+                    repair(record, on, i, "the safety rule no longer allows completing it");
+                    return false;
+                }
+            }
+        }
+        store.saveRolloutHost(current(host).withStep(i));
+        event(
+                host,
+                "rollout-step",
+                "step " + (i + 1) + "/" + spec.steps().size() + ": " + step.describe(),
+                Map.of("step", Integer.toString(i)));
+        log.accept(host + ": " + step.describe());
+        Optional<Failure> failure = execute(on, step);
+        if (failure.isPresent()) {
+            fail(record, on, i, step, failure.get());
+            return false;
+        }
+        return true;
+    }
+
+    /** The host stays journalled in progress: not repaired, not failed, no alert; the next run completes it. */
+    private void halted(String host, int step) {
+        String message = "the controller is stopping: left half-done before step " + (step + 1) + " of "
+                + spec.steps().size() + ", journalled; the next run completes it first";
+        event(host, "rollout-halted", message, Map.of("step", Integer.toString(step)));
+        log.accept(host + ": " + message);
+        stop = new RunResult(RunResult.Outcome.HALTED, List.of(), host + ": " + message);
     }
 
     /** Why a step failed, and the alert it fires. */
@@ -336,6 +404,9 @@ public final class RolloutEngine {
                     untilCommand(on, command, timeout, interval);
             };
         } catch (InterruptedException e) {
+            if (halting) {
+                throw new Halted(); // a wait cut short: the step runs again from its start next time
+            }
             Thread.currentThread().interrupt();
             return Optional.of(new Failure(AlertName.ROLLOUT_RESTART_ERROR, "interrupted"));
         }
@@ -482,6 +553,9 @@ public final class RolloutEngine {
                 sleeper.sleep(poll);
             }
         } catch (InterruptedException e) {
+            if (halting) {
+                throw new Halted();
+            }
             Thread.currentThread().interrupt();
             return Optional.of("interrupted");
         }

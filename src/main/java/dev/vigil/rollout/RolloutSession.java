@@ -28,7 +28,10 @@ public final class RolloutSession implements AutoCloseable {
 
     private RolloutSession(VigilConfig config, RolloutSpec spec, boolean sendAlerts, Consumer<String> log) {
         Path stateDir = config.settings().stateDir();
-        this.store = Store.open(stateDir.resolve("state.db"));
+        // a read-only command creates neither the state directory nor the database: with none, nothing ever ran
+        this.store = sendAlerts
+                ? Store.open(stateDir.resolve("state.db"))
+                : Store.openIfExists(stateDir.resolve("state.db"));
         this.fleet = OpenFleet.overSsh(config);
         InstantSource clock = InstantSource.system();
         this.alerting = sendAlerts
@@ -55,7 +58,8 @@ public final class RolloutSession implements AutoCloseable {
     }
 
     /**
-     * @param sendAlerts false for read-only commands (a dry run, a status): they fire nothing and write no metrics
+     * @param sendAlerts false for read-only commands (a dry run, a status): they fire nothing, write no metrics and
+     *     create no state (without a state database they read an empty one)
      */
     public static RolloutSession open(VigilConfig config, RolloutSpec spec, boolean sendAlerts, Consumer<String> log) {
         return new RolloutSession(config, spec, sendAlerts, log);

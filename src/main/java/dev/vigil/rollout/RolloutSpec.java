@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param healthy the units that must all be active for a host to count healthy
  * @param manager redirector host(s) where the host's re-subscription is verified after its restart
  * @param retries tries again, with back-off, a step whose host could not be reached
+ * @param scheduled whether the daemon runs it on its schedule ({@code schedule}); false: only {@code vigil rollout
+ *     run} does
  */
 public record RolloutSpec(
         String name,
@@ -31,7 +33,8 @@ public record RolloutSpec(
         int retries,
         NotStopping notStopping,
         List<Step> steps,
-        Optional<ClassExpression> manager) {
+        Optional<ClassExpression> manager,
+        boolean scheduled) {
 
     /** XRootDRestart's cmsd_period. */
     public static final Duration PERIOD = Duration.ofDays(3);

@@ -17,7 +17,12 @@ public record RunResult(Outcome outcome, List<String> restarted, String message)
         /** The safety rule kept a host from going down; nothing is paused, a later run tries again. */
         REFUSED,
         /** A step or the health gate failed; the rollout is now paused. */
-        FAILED
+        FAILED,
+        /**
+         * Stopped at a step boundary because the controller is stopping (the daemon's SIGTERM): a host may be left
+         * half-done, journalled, and the next run completes it first.
+         */
+        HALTED
     }
 
     public RunResult {

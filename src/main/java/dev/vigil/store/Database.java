@@ -66,9 +66,18 @@ final class Database implements AutoCloseable {
                             + "); check its permissions, or set state_dir",
                     e);
         }
+        return connect(absolute, "jdbc:sqlite:" + absolute);
+    }
+
+    /** An empty database in memory, gone when closed: what a read-only command reads when there is no state yet. */
+    static Database inMemory() {
+        return connect(Path.of(":memory:"), "jdbc:sqlite::memory:");
+    }
+
+    private static Database connect(Path absolute, String url) {
         Connection connection;
         try {
-            connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+            connection = DriverManager.getConnection(url);
         } catch (SQLException e) {
             throw failure(absolute, "open the state database", e);
         }

@@ -50,6 +50,14 @@ public final class Store implements AutoCloseable {
         return new Store(Database.open(file));
     }
 
+    /**
+     * The database at {@code file} when it exists, else an empty one in memory: for commands that only read (a dry
+     * run, a status), which must not create the state directory or the file.
+     */
+    public static Store openIfExists(Path file) {
+        return new Store(java.nio.file.Files.exists(file) ? Database.open(file) : Database.inMemory());
+    }
+
     /** The database file, as an absolute path. */
     public Path file() {
         return db.file();

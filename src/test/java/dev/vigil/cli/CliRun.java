@@ -12,6 +12,15 @@ record CliRun(int exitCode, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** {@code vigil --config CONFIG ARGS}. */
+    static CliRun with(java.nio.file.Path config, String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return of(full);
+    }
+
     @Override
     public String toString() {
         return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;

@@ -195,7 +195,7 @@ class RolloutIT {
         String metrics = Files.readString(home.resolve("state/metrics/vigil_rollout_xrd.prom"));
         assertThat(metrics)
                 .contains("vigil_rollout_restart_duration_seconds_count{rollout=\"xrd\"} " + servers.size())
-                .contains("vigil_rollout_restart_active{rollout=\"xrd\",node=\"xrd01\"} 0");
+                .contains("vigil_rollout_restart_active{node=\"xrd01\",rollout=\"xrd\"} 0.0");
         System.err.printf("RolloutIT: %d data servers restarted in %.1f s%n", servers.size(), seconds);
     }
 

@@ -50,6 +50,16 @@ class RolloutConfigTest {
         assertThat(spec.notStopping()).isEqualTo(RolloutSpec.NotStopping.ALERT);
         assertThat(spec.windows()).isEmpty();
         assertThat(spec.manager()).isEmpty();
+        assertThat(spec.scheduled())
+                .as("the daemon schedules it unless told not to")
+                .isTrue();
+    }
+
+    @Test
+    void scheduleFalse_leavesTheRolloutToTheCommand() throws Exception {
+        RolloutSpec spec = load("preset = \"xrootd\"\nhosts = \"data\"\nschedule = false\n");
+
+        assertThat(spec.scheduled()).isFalse();
     }
 
     @Test

@@ -10,10 +10,10 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionCon
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 
 /** Key pairs generated for a test and written in OpenSSH format, as ssh-keygen would. */
-final class TestKeys {
+public final class TestKeys {
     private TestKeys() {}
 
-    static KeyPair ed25519() throws Exception {
+    public static KeyPair ed25519() throws Exception {
         return KeyUtils.generateKeyPair("ssh-ed25519", 256);
     }
 
@@ -26,7 +26,7 @@ final class TestKeys {
     }
 
     /** Writes {@code pair}'s private key to {@code file} (mode 0600), encrypted when a passphrase is given. */
-    static Path write(KeyPair pair, Path file, Optional<String> passphrase) throws Exception {
+    public static Path write(KeyPair pair, Path file, Optional<String> passphrase) throws Exception {
         OpenSSHKeyEncryptionContext encryption = null;
         if (passphrase.isPresent()) {
             encryption = new OpenSSHKeyEncryptionContext();

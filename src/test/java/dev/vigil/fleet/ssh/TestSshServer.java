@@ -21,9 +21,9 @@ import org.apache.sshd.server.shell.ProcessShellFactory;
  * ProcessShellCommandFactory splits on blanks, which would not test quoting), only the given client keys let in,
  * and counters for sessions and concurrent channels.
  */
-final class TestSshServer implements AutoCloseable {
+public final class TestSshServer implements AutoCloseable {
     final SshServer server = SshServer.setUpDefaultServer();
-    final KeyPair hostKey;
+    public final KeyPair hostKey;
     final AtomicInteger sessionsCreated = new AtomicInteger();
     final AtomicInteger sessionsOpen = new AtomicInteger();
     final AtomicInteger channelsOpen = new AtomicInteger();
@@ -31,14 +31,14 @@ final class TestSshServer implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
 
     /** Runs each command through /bin/sh -c, as an OpenSSH server does with the user's shell. */
-    static final CommandFactory SHELL = (channel, command) ->
+    public static final CommandFactory SHELL = (channel, command) ->
             new ProcessShellFactory(command, List.of("/bin/sh", "-c", command)).createShell(channel);
 
     TestSshServer(KeyPair hostKey, List<PublicKey> authorized) throws IOException {
         this(hostKey, authorized, SHELL);
     }
 
-    TestSshServer(KeyPair hostKey, List<PublicKey> authorized, CommandFactory commands) throws IOException {
+    public TestSshServer(KeyPair hostKey, List<PublicKey> authorized, CommandFactory commands) throws IOException {
         this.hostKey = hostKey;
         server.setHost("127.0.0.1");
         server.setPort(0);
@@ -75,13 +75,30 @@ final class TestSshServer implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
     /** Drops every connection, as a restarted sshd or a NAT timeout would. */
     void closeAllSessions() {
         server.getActiveSessions().forEach(s -> s.close(true));
+    }
+
+    /**
+     * Runs each command through /bin/sh -c with {@code env} (VAR=value words, no blanks or quotes in them) exported
+     * first. (MINA runs the command string given to the factory by /bin/sh -c; its argv elements are not used.)
+     */
+    public static CommandFactory shellWith(List<String> env) {
+        return (channel, command) -> {
+            String full = "export " + String.join(" ", env) + "; " + command;
+            return new ProcessShellFactory(full, List.of("/bin/sh", "-c", full)).createShell(channel);
+        };
+    }
+
+    /** The known_hosts line for this server on 127.0.0.1, as ssh-keyscan would print it. */
+    public String knownHostsLine() {
+        return "[127.0.0.1]:" + port() + " "
+                + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(hostKey.getPublic());
     }
 
     @Override
