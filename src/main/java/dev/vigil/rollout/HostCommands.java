@@ -77,6 +77,32 @@ final class HostCommands {
         return r.succeeded() && r.stdout().strip().equals("timeout");
     }
 
+    /**
+     * Whether processes of the unit are still running although it is not active: what an xrootd that ignored
+     * SIGKILL leaves (systemd then fails the restart's start with Result=resources, not timeout). TasksCurrent says
+     * so where task accounting works; else the unit's cgroup is read (cgroup v2, or the hybrid and v1 layouts).
+     */
+    boolean processesLeft(String unit) {
+        CommandResult tasks = shell.run(
+                List.of("systemctl", "show", "--property=TasksCurrent", "--value", "--", unit), QUERY_TIMEOUT);
+        String count = tasks.stdout().strip();
+        if (tasks.succeeded() && count.matches("[0-9]{1,9}")) {
+            return Integer.parseInt(count) > 0;
+        }
+        CommandResult group = shell.run(
+                List.of("systemctl", "show", "--property=ControlGroup", "--value", "--", unit), QUERY_TIMEOUT);
+        String path = group.stdout().strip();
+        if (!group.succeeded() || !path.startsWith("/") || path.contains("..") || !path.matches("[\\w@.:/\\\\-]+")) {
+            return false;
+        }
+        List<String> argv = new java.util.ArrayList<>(List.of("cat", "--"));
+        for (String mount : List.of("/sys/fs/cgroup", "/sys/fs/cgroup/unified", "/sys/fs/cgroup/systemd")) {
+            argv.add(mount + path + "/cgroup.procs");
+        }
+        // the layouts that do not exist make cat exit 1; what it read from the one that does is what counts
+        return shell.run(argv, QUERY_TIMEOUT).stdout().lines().anyMatch(l -> !l.isBlank());
+    }
+
     /** How many TCP connections on local {@code port} are established, or -1 when that cannot be read. */
     int established(int port) {
         CommandResult r =

@@ -455,6 +455,12 @@ public final class RolloutEngine {
                     unit + " did not stop within its stop timeout during the restart (systemd Result=timeout); the"
                             + " unit is " + state));
         }
+        if (verb.equals("restart") && on.processesLeft(unit)) {
+            return Optional.of(new Failure(
+                    AlertName.NEEDS_REBOOT,
+                    unit + " did not stop during the restart: its old processes still run although the unit is " + state
+                            + " (systemctl restart " + r.status().describe() + ")"));
+        }
         return Optional.of(new Failure(
                 AlertName.ROLLOUT_RESTART_ERROR,
                 "systemctl " + verb + " " + unit + " " + r.status().describe()

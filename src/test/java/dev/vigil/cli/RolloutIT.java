@@ -375,7 +375,7 @@ class RolloutIT {
         assertThat(run.waitFor(3, TimeUnit.MINUTES)).isTrue();
         String out = Files.readString(home.resolve("cut.txt"));
 
-        assertThat(run.exitValue()).as(out).isEqualTo(1);
+        assertThat(run.exitValue()).as(out).isEqualTo(7);
         assertThat(out).contains("xrd01 is unreachable", "rollout paused", "it stays half-done");
         assertThat(journal(db, "xrd01").orElseThrow().inProgress()).isTrue();
         JsonNode cut = status(config);
@@ -429,7 +429,7 @@ class RolloutIT {
 
         Launcher.Result run = vigil(config, "rollout", "run", "xrd");
 
-        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
         assertThat(run.out()).contains("xrd01", "rollout paused");
         JsonNode status = status(config);
         assertThat(status.get("alerts").toString()).contains("NeedsReboot", "xrd01");

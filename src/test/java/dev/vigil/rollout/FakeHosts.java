@@ -30,6 +30,8 @@ final class FakeHosts implements HostShells {
     final Set<String> timedOut = ConcurrentHashMap.newKeySet();
     /** Hosts that cannot be reached. */
     final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    /** "HOST UNIT": its processes survive a stop (even SIGKILL), so a restart's start fails (Result=resources). */
+    final Set<String> leftBehind = ConcurrentHashMap.newKeySet();
 
     FakeHosts(List<String> hosts, List<String> unitNames) {
         for (String host : hosts) {
@@ -111,15 +113,21 @@ final class FakeHosts implements HostShells {
             }
             case "kill" -> states.put(names.getFirst(), "inactive");
             case "show" -> {
-                // only --property=Result --value is asked
+                // --property=Result or --property=TasksCurrent, with --value
                 String unit = names.getFirst();
+                if (argv.contains("--property=TasksCurrent")) {
+                    return result(
+                            new ExitStatus.Exited(0), (leftBehind.contains(host + " " + unit) ? "1" : "0") + "\n");
+                }
                 return result(
                         new ExitStatus.Exited(0),
                         (timedOut.contains(host + " " + unit) ? "timeout" : "success") + "\n");
             }
             case "start", "restart" -> {
                 String unit = names.getFirst();
-                if (failingStarts.contains(host + " " + unit) || timedOut.contains(host + " " + unit)) {
+                if (failingStarts.contains(host + " " + unit)
+                        || timedOut.contains(host + " " + unit)
+                        || leftBehind.contains(host + " " + unit)) {
                     states.put(unit, "failed");
                     return result(new ExitStatus.Exited(1), "");
                 }

@@ -290,6 +290,21 @@ class RolloutEngineTest {
     }
 
     @Test
+    void anXrootdThatSurvivesSigkillInTheRestart_isNeedsReboot_andCmsdStaysDown() throws Exception {
+        // as the test fleet's real systemd does it: the restart exits 1 with Result=resources, the old xrootd runs on
+        hosts.leftBehind.add("h1 " + XROOTD);
+
+        RunResult result = engine("min_ok = 1").run(Optional.empty(), false);
+
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FAILED);
+        assertThat(alerts()).containsExactly("NeedsReboot");
+        assertThat(result.message()).contains("old processes still run");
+        assertThat(hosts.actions("h1")).containsExactly("stop " + CMSD, "restart " + XROOTD);
+        assertThat(hosts.state("h1", CMSD)).isEqualTo("inactive");
+        assertThat(hosts.actions("h2")).isEmpty();
+    }
+
+    @Test
     void aStopThatTimesOutLeavingTheUnitFailed_isNotAStop() throws Exception {
         hosts.timedOut.add("h1 " + CMSD);
 
