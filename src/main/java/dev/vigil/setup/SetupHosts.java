@@ -92,8 +92,11 @@ public final class SetupHosts {
             return report();
         }
         Map<Inventory.Host, String> users = users(hosts);
+        if (users.isEmpty()) {
+            return report();
+        }
         Map<Path, Optional<ServiceKey.Pair>> keys = keyPairs(hosts);
-        if (users.isEmpty() || keys.values().stream().anyMatch(k -> k == null)) {
+        if (keys.values().stream().anyMatch(k -> k == null)) {
             return report();
         }
         if (!request.remove()) {

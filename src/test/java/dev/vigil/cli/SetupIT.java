@@ -37,8 +37,9 @@ class SetupIT {
     private static final Duration BOUND = Duration.ofMinutes(5);
     private static final String SUDOERS = "/etc/sudoers.d/vigil-vigilops";
 
+    /** Static: shared by the ordered tests (an instance field gets a new directory for each test). */
     @TempDir
-    Path home;
+    static Path home;
 
     private final TestFleet fleet;
     private Path config;
