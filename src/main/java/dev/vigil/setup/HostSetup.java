@@ -376,8 +376,10 @@ final class HostSetup {
                 Outcome.ALREADY,
                 "logged in with Vigil's key (strict host key checking)"
                         + (found.isEmpty() ? "" : "; " + String.join(", ", found))
-                        + "; sudo allows the " + derived.commands().size()
-                        + " commands and refuses systemctl stop ssh.service");
+                        + (derived.commands().isEmpty()
+                                ? "; it needs no sudo here, and sudo refuses it systemctl stop ssh.service"
+                                : "; sudo allows the " + derived.commands().size()
+                                        + " commands and refuses systemctl stop ssh.service"));
     }
 
     /** --dry-run with changes pending: the login that would prove them. */

@@ -158,6 +158,7 @@ class SetupIT {
         before = snapshot();
 
         Launcher.Result run = setupHosts("--dry-run");
+        System.err.println("SetupIT: dry run:\n" + run.out());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
@@ -221,6 +222,7 @@ class SetupIT {
         byte[] knownHosts = Files.readAllBytes(home.resolve("known_hosts"));
 
         Launcher.Result run = setupHosts("--accept-new");
+        System.err.println("SetupIT: second run:\n" + run.out());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).doesNotContain(" done: ").contains("0 done, ", " already so, 0 failed");
@@ -266,6 +268,7 @@ class SetupIT {
         fleet.fault("xrd02", TestFleet.Fault.REKEY);
 
         Launcher.Result run = setupHosts("--class", "xrd02", "--accept-new");
+        System.err.println("SetupIT: changed key:\n" + run.out());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         String refusal = run.out()
@@ -308,6 +311,7 @@ class SetupIT {
     void remove_leavesTheHostsAsTheyWere() throws Exception {
         Launcher.Result run = setupHosts("--remove");
         removed = run.exitCode() == 0;
+        System.err.println("SetupIT: remove:\n" + run.out());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         int hosts = fleet.hosts().size();
