@@ -377,7 +377,7 @@ final class HostSetup {
                 "logged in with Vigil's key (strict host key checking)"
                         + (found.isEmpty() ? "" : "; " + String.join(", ", found))
                         + (derived.commands().isEmpty()
-                                ? "; it needs no sudo here, and sudo refuses it systemctl stop ssh.service"
+                                ? "; no sudo rule is needed here; sudo refuses systemctl stop ssh.service"
                                 : "; sudo allows the " + derived.commands().size()
                                         + " commands and refuses systemctl stop ssh.service"));
     }
