@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             AlertCommand.class,
             InstallCommand.class,
+            SetupCommand.class,
             ImportCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class

@@ -89,7 +89,7 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
     }
 
     /** Accept (recorded), refuse (changed), or null: nothing of this key's type is recorded for the host. */
-    private Verdict checkRecorded(SshTarget target, PublicKey key) {
+    Verdict checkRecorded(SshTarget target, PublicKey key) {
         List<KnownHosts.Recorded> recorded = knownHosts.lookup(names(target), target.port());
         if (recorded.stream().anyMatch(r -> KeyUtils.compareKeys(r.key(), key))) {
             return Verdict.accept();
