@@ -180,7 +180,7 @@ final class HostSetup {
             return Optional.of(a.home());
         }
         String home = plannedHome(user);
-        String what = "system user " + user + " (no password, locked; home " + home + " owned by root; shell " + SHELL
+        String what = "system user " + user + " (no password; home " + home + " owned by root; shell " + SHELL
                 + ", which sshd needs to run commands)";
         if (dryRun) {
             add("service user", Outcome.WOULD, "create " + what);

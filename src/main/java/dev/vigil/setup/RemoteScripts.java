@@ -37,7 +37,9 @@ final class RemoteScripts {
               echo "$home exists already: remove it or choose another [ssh] user" >&2
               exit 3
             fi
-            useradd --system --user-group --no-create-home --home-dir "$home" --shell "$shell" --comment "$comment" -- "$user"
+            # '*' rather than useradd's '!': no password can match either, but sshd without PAM refuses '!' (locked)
+            useradd --system --user-group --no-create-home --home-dir "$home" --shell "$shell" --comment "$comment" \
+              --password '*' -- "$user"
             install -d -o root -g root -m 0755 -- "$home" "$home/.ssh"
             passwd -S -- "$user"
             """;

@@ -68,6 +68,15 @@ class DebOnHostIT {
         assertThat(r.exitCode()).as(r.output()).isZero();
     }
 
+    private void awaitXrootdRunningPerVigil() {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> fleet.exec(host.name(), "vigil", "status", "xrootd")
+                        .output()
+                        .contains("running"));
+    }
+
     @AfterEach
     void removeVigil() {
         fleet.exec(host.name(), "sh", "-c", "systemctl disable --now vigil; dpkg --purge vigil; rm -rf /etc/vigil");
@@ -87,22 +96,19 @@ class DebOnHostIT {
         assertThat(onHost("stat -c '%a %U' /var/lib/vigil")).isEqualTo("750 root\n");
         assertThat(onHost("vigil version")).startsWith("vigil ");
 
-        onHost("mkdir -p /etc/vigil && cat > /etc/vigil/vigil.toml <<'EOF'\n"
-                + "[service.xrootd]\n"
-                + "driver = \"systemd\"\n"
-                + "unit = \"xrootd@cluster\"\n"
-                + "EOF");
-        assertThat(onHost("vigil check-config")).contains("xrootd");
+        Files.createDirectories(root().resolve("etc/vigil"));
+        Files.writeString(root().resolve("etc/vigil/vigil.toml"), """
+                [service.xrootd]
+                driver = "systemd"
+                unit = "xrootd@cluster"
+                """);
+        assertThat(onHost("vigil check-config")).contains("OK: /etc/vigil/vigil.toml", "1 service");
         String unit = onHost("vigil install systemd");
+        System.err.println("DebOnHostIT: vigil install systemd on " + host.name() + ":\n" + unit);
         assertThat(unit).contains("/etc/systemd/system/vigil.service");
         onHost("systemctl daemon-reload && systemctl enable --now vigil");
         assertThat(onHost("systemctl is-enabled vigil")).isEqualTo("enabled\n");
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> fleet.exec(host.name(), "vigil", "status", "xrootd")
-                        .output()
-                        .contains("running"));
+        awaitXrootdRunningPerVigil();
         assertThat(onHost("systemctl is-active vigil")).isEqualTo("active\n");
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
@@ -115,12 +121,7 @@ class DebOnHostIT {
 
         onHost("systemctl restart vigil");
 
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> fleet.exec(host.name(), "vigil", "status", "xrootd")
-                        .output()
-                        .contains("running"));
+        awaitXrootdRunningPerVigil();
         assertThat(onHost("systemctl show -p MainPID --value vigil")).isNotEqualTo(daemon);
         assertThat(onHost("systemctl show -p MainPID --value xrootd@cluster"))
                 .as("the restart of Vigil left xrootd alone")

@@ -207,7 +207,9 @@ class SetupIT {
         assertThat(fleet.exec("xrd01", "cat", SUDOERS).output())
                 .doesNotContain("ALL ALL", "NOPASSWD: ALL", "systemctl\n", "*")
                 .contains("vigilops ALL=(root) NOPASSWD: /usr/bin/systemctl restart -- xrootd@cluster.service");
-        assertThat(fleet.exec("xrd01", "getent", "shadow", USER).output()).startsWith(USER + ":!");
+        assertThat(fleet.exec("xrd01", "getent", "shadow", USER).output())
+                .as("no password can match '*', and sshd without PAM does not take it for locked, as it does '!'")
+                .startsWith(USER + ":*:");
         assertThat(fleet.exec("xrd01", "ls", "-A", "/etc/sudoers.d").output())
                 .as("no temporary file left behind")
                 .doesNotContain(".vigil-setup");
@@ -291,6 +293,7 @@ class SetupIT {
         String since = fleet.exec("xrd01", "date", "+%s").output().strip();
 
         Launcher.Result run = vigil("rollout", "run", "xrd", "--host", "xrd01");
+        System.err.println("SetupIT: rollout as vigilops:\n" + run.out());
 
         try {
             assertThat(run.exitCode()).as(run.toString()).isZero();
