@@ -39,7 +39,7 @@ final class ReloadCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             // still tell the daemon, so that its log says why its configuration was not changed
             invalid = Optional.of(e);
-            socket = Session.defaultControlSocket();
+            socket = Session.controlSocketOfInvalid(root);
         }
         Optional<JsonNode> reply = new ControlClient(socket).send(Json.object("op", "reload"), Duration.ofMinutes(1));
         if (invalid.isPresent()) {

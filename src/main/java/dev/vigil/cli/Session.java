@@ -23,12 +23,13 @@ final class Session {
         return ConfigLoader.load(file, env, isRoot, home);
     }
 
-    /** Where the daemon listens when the configuration sets neither control_socket nor state_dir. */
-    static Path defaultControlSocket() {
+    /** Where the daemon of a configuration that does not load listens, as far as its file says. */
+    static Path controlSocketOfInvalid(VigilCommand root) {
         Map<String, String> env = System.getenv();
+        Path home = ConfigLocations.home(env);
         boolean isRoot = ConfigLocations.runningAsRoot();
-        Path stateDir = ConfigLocations.defaultStateDir(env, isRoot, ConfigLocations.home(env));
-        return ConfigLocations.defaultControlSocket(env, isRoot, stateDir);
+        Path file = ConfigLocations.resolve(Optional.ofNullable(root.config), env, isRoot, home);
+        return dev.vigil.config.SocketHint.of(file, env, isRoot, home);
     }
 
     /** The configuration's fleet over SSH; close it when done. */

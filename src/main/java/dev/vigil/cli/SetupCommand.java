@@ -209,7 +209,8 @@ final class SetupCommand implements Runnable {
         /** A yes/no question on the terminal, when there is one and --json is not asked for. */
         private Optional<SetupHosts.Confirmer> confirmer() {
             Console console = System.console();
-            if (console == null || json || dryRun) {
+            // isTerminal: a Console can exist with stdin a pipe or /dev/null (cron, CI), where no one would answer
+            if (console == null || !console.isTerminal() || json || dryRun) {
                 return Optional.empty();
             }
             return Optional.of(question -> {

@@ -154,6 +154,24 @@ class DaemonIT {
     }
 
     @Test
+    void reload_ofABadConfig_withItsOwnControlSocket_reachesTheDaemon_whichLogsWhy() throws Exception {
+        Path socket = state.resolve("own.sock");
+        Files.writeString(config, "control_socket = \"" + socket + "\"\n" + Files.readString(config));
+        startDaemon();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket));
+
+        Files.writeString(config, Files.readString(config) + "sweep_interval = \"1ms\"\n");
+        Launcher.Result bad = vigil("reload");
+
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(6);
+        assertThat(bad.err()).contains("sweep_interval");
+        Path log = home.resolve("daemon-0.log");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(log).contains("rejected, keeping the running configuration"));
+        assertThat(Files.readString(log)).contains("sweep_interval");
+    }
+
+    @Test
     void kill9OfTheDaemonDuringARestart_startsNoSecondInstance() throws Exception {
         Files.writeString(
                 config, Files.readString(config).replace("success_seconds = \"0.5s\"", "success_seconds = \"3s\""));
