@@ -110,11 +110,6 @@ public final class RolloutScheduler implements AutoCloseable {
         this.recheck = recheck;
     }
 
-    /** Whether {@code config} has a rollout for the daemon to schedule. */
-    public static boolean wanted(VigilConfig config) {
-        return config.rollouts().stream().anyMatch(RolloutSpec::scheduled);
-    }
-
     /** When the daemon's schedule last looked at {@code rollout} (its {@code vigil_rollout_heartbeat}). */
     public Optional<Instant> heartbeat(String rollout) {
         return Optional.ofNullable(heartbeats.get(rollout));

@@ -1,6 +1,5 @@
 package dev.vigil.setup;
 
-import dev.vigil.config.ConfigGrammar;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.fleet.Inventory;
 import dev.vigil.shell.CommandResult;
@@ -455,10 +454,6 @@ final class HostSetup {
                 add("service user", Outcome.ALREADY, user + " kept: " + said);
             }
         }
-    }
-
-    static boolean validUser(String user) {
-        return ConfigGrammar.isUserName(user);
     }
 
     static Optional<String> userFor(VigilConfig config, Inventory.Host host) {
